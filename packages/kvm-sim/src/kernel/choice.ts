@@ -1,0 +1,68 @@
+// The one choice source through which every nondeterministic step of a run goes: which runnable thread
+// steps next, which waiter a released lock wakes, and any duration given as a range. Recording the
+// answers makes a run replayable and explorable (as in Shuttle's {seed, steps}).
+import { Prng } from './prng.js';
+
+export type ChoiceKind = 'schedule' | 'lock-wake' | 'duration';
+
+/** What the kernel offers at one choice point. `ids` are thread ids (schedule, lock-wake) or empty (duration). */
+export interface ChoicePoint {
+  readonly kind: ChoiceKind;
+  /** Number of alternatives, at least 2. */
+  readonly n: number;
+  readonly ids: readonly number[];
+  /** Index of this choice point in the run (0-based). */
+  readonly index: number;
+  /** Virtual time (ns) of the choice. */
+  readonly time: number;
+}
+
+export interface ChoiceSource {
+  /** Returns an index in [0, point.n). */
+  choose(point: ChoicePoint): number;
+}
+
+/** Seeded pseudo-random choices: the default. */
+export class SeededChoice implements ChoiceSource {
+  private readonly prng: Prng;
+  constructor(readonly seed: number) {
+    this.prng = new Prng(seed);
+  }
+  choose(point: ChoicePoint): number {
+    return this.prng.nextInt(point.n);
+  }
+}
+
+/**
+ * Replays a recorded choice list. Past the end of the list (a shrunk list is a prefix) it answers 0, the
+ * first alternative, which is also what the list-shrinker assumes; an out-of-range entry is clamped and
+ * counted, so a caller can tell a faithful replay from a diverged one.
+ */
+export class ReplayChoice implements ChoiceSource {
+  private pos = 0;
+  divergences = 0;
+  constructor(private readonly choices: readonly number[]) {}
+  choose(point: ChoicePoint): number {
+    if (this.pos >= this.choices.length) {
+      this.pos++;
+      return 0;
+    }
+    const c = this.choices[this.pos++] ?? 0;
+    if (c < 0 || c >= point.n || !Number.isInteger(c)) {
+      this.divergences++;
+      return Math.min(Math.max(0, Math.trunc(c)), point.n - 1);
+    }
+    return c;
+  }
+  get consumed(): number {
+    return this.pos;
+  }
+}
+
+/** Lets an explorer (PCT, DFS, …) answer each choice point through a callback. */
+export class HookChoice implements ChoiceSource {
+  constructor(private readonly hook: (point: ChoicePoint) => number) {}
+  choose(point: ChoicePoint): number {
+    return this.hook(point);
+  }
+}

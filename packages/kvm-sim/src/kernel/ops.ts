@@ -1,0 +1,53 @@
+// The blocking operations a simulated thread yields to the kernel. A thread runs atomically from one yield
+// to the next; each yield is a scheduling point. The kernel performs an op's effect when the thread's next
+// step is scheduled (after the op's delay), not at the moment of the yield, so contending threads whose
+// steps fall close together can be ordered either way by the choice source.
+import type { CondVar, Mutex, WaitQueue } from './sync.js';
+import type { SimThread } from './thread.js';
+
+export type LockMode = 'plain' | 'killable' | 'interruptible';
+
+export interface SleepOp {
+  readonly kind: 'sleep';
+  readonly ns: number;
+  /** An interruptible sleep ends early when a signal arrives (guest compute interrupted by an IPI). */
+  readonly interruptible: boolean;
+  readonly label: string | undefined;
+}
+export interface YieldOp {
+  readonly kind: 'yield';
+  readonly ns: number;
+}
+export interface LockOp {
+  readonly kind: 'lock';
+  readonly mutex: Mutex;
+  readonly mode: LockMode;
+}
+export interface TrylockOp {
+  readonly kind: 'trylock';
+  readonly mutex: Mutex;
+}
+export interface CondWaitOp {
+  readonly kind: 'cond-wait';
+  readonly cond: CondVar;
+  readonly mutex: Mutex;
+}
+export interface BlockOp {
+  readonly kind: 'block';
+  readonly queue: WaitQueue;
+  readonly interruptible: boolean;
+  /** Checked when the op takes effect: true means do not sleep (the rcuwait/wait_event pattern). */
+  readonly until: (() => boolean) | undefined;
+  readonly timeoutNs: number | undefined;
+}
+export interface JoinOp {
+  readonly kind: 'join';
+  readonly thread: SimThread;
+}
+
+export type Op = SleepOp | YieldOp | LockOp | TrylockOp | CondWaitOp | BlockOp | JoinOp;
+
+/** A simulated thread body: a generator of ops whose yields receive the op results. */
+export type Proc<T = void> = Generator<Op, T, unknown>;
+
+export type BlockResult = 'woken' | 'interrupted' | 'timeout';

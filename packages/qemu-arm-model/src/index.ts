@@ -1,0 +1,2 @@
+// Public face of @vgicsim/qemu-arm-model. Nothing is exported yet; later issues fill it in.
+export {};
