@@ -1,2 +1,133 @@
-// Public face of @vgicsim/kvm-sim. Nothing is exported yet; later issues fill it in.
-export {};
+// Public face of @vgicsim/kvm-sim: the simulation kernel and the simulated KVM/arm64 vGICv3 surface.
+
+// Simulation kernel
+export { Simulator, SIGKILL } from './kernel/sim.js';
+export type { RunResult, SimOptions, SpawnOptions, TraceMode } from './kernel/sim.js';
+export { Mutex, CondVar, WaitQueue } from './kernel/sync.js';
+export type { HandoffPolicy } from './kernel/sync.js';
+export { SimThread } from './kernel/thread.js';
+export type { BlockedOn, SignalHandler, ThreadState } from './kernel/thread.js';
+export type { BlockResult, LockMode, Op, Proc } from './kernel/ops.js';
+export { SeededChoice, ReplayChoice, HookChoice } from './kernel/choice.js';
+export type { ChoiceKind, ChoicePoint, ChoiceSource } from './kernel/choice.js';
+export { Prng } from './kernel/prng.js';
+export { SimAbort, SimModelError, describeWaitFor } from './kernel/outcome.js';
+export type { Outcome, WaitForEntry } from './kernel/outcome.js';
+export { ArraySink, TraceHasher, formatEvent, formatValue } from './kernel/trace.js';
+export type { TraceData, TraceEvent, TraceSink, TraceValue } from './kernel/trace.js';
+export { DEFAULT_KERNEL_COSTS, validateDuration } from './kernel/durations.js';
+export type { Duration, KernelCosts } from './kernel/durations.js';
+
+// Simulated KVM
+export { Kvm } from './kvm/kvm.js';
+export type {
+  IoctlArgs,
+  IoctlCounts,
+  IoctlName,
+  KvmCreateDevice,
+  KvmMpState,
+  KvmOneReg,
+  KvmOptions,
+  KvmVcpuInit,
+  VmDeviceAttr,
+} from './kvm/kvm.js';
+export type { KvmContext } from './kvm/context.js';
+export { COST_SOURCES, DEFAULT_COST_MODEL, SPREAD_COST_MODEL, makeCostModel } from './kvm/cost-model.js';
+export type { CostModel } from './kvm/cost-model.js';
+export { KERNEL_VERSIONS, LOCK_POLICIES, VcpuState, VmState } from './kvm/state.js';
+export type { KernelVersion, LockPolicy, VgicCpuState, VgicDistState } from './kvm/state.js';
+export { IDLE_GUEST } from './kvm/guest.js';
+export type { GuestAction, GuestCode, GuestCpu, GuestIccReg, GuestProgram, GuestResult } from './kvm/guest.js';
+export { spawnForeignHolder } from './kvm/foreign-holder.js';
+export type { ForeignHolderOptions } from './kvm/foreign-holder.js';
+export { CPU_SYSREG_IDS, lookupCpuSysreg } from './kvm/vgic-sysregs.js';
+export {
+  KVM_VGIC_V3_ADDR_TYPE_DIST,
+  KVM_VGIC_V3_ADDR_TYPE_REDIST,
+  KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+} from './kvm/vgic-device.js';
+export {
+  E2BIG,
+  EAGAIN,
+  EBADF,
+  EBUSY,
+  EEXIST,
+  EFAULT,
+  EINTR,
+  EINVAL,
+  EIO,
+  ENODEV,
+  ENOENT,
+  ENOEXEC,
+  ENOMEM,
+  ENOSPC,
+  ENOTTY,
+  ENXIO,
+  EPERM,
+  errnoName,
+  formatResult,
+  strerror,
+} from './kvm/errno.js';
+export {
+  PSCI_0_2_64BIT,
+  PSCI_0_2_AFFINITY_LEVEL_OFF,
+  PSCI_0_2_AFFINITY_LEVEL_ON,
+  PSCI_0_2_AFFINITY_LEVEL_ON_PENDING,
+  PSCI_0_2_FN64_AFFINITY_INFO,
+  PSCI_0_2_FN64_CPU_ON,
+  PSCI_0_2_FN64_CPU_SUSPEND,
+  PSCI_0_2_FN_AFFINITY_INFO,
+  PSCI_0_2_FN_BASE,
+  PSCI_0_2_FN_CPU_OFF,
+  PSCI_0_2_FN_CPU_ON,
+  PSCI_0_2_FN_CPU_SUSPEND,
+  PSCI_0_2_FN_MIGRATE,
+  PSCI_0_2_FN_MIGRATE_INFO_TYPE,
+  PSCI_0_2_FN_PSCI_VERSION,
+  PSCI_0_2_FN_SYSTEM_OFF,
+  PSCI_0_2_FN_SYSTEM_RESET,
+  PSCI_1_0_FN_PSCI_FEATURES,
+  PSCI_RET_ALREADY_ON,
+  PSCI_RET_DENIED,
+  PSCI_RET_DISABLED,
+  PSCI_RET_INTERNAL_FAILURE,
+  PSCI_RET_INVALID_ADDRESS,
+  PSCI_RET_INVALID_PARAMS,
+  PSCI_RET_NOT_PRESENT,
+  PSCI_RET_NOT_SUPPORTED,
+  PSCI_RET_ON_PENDING,
+  PSCI_RET_SUCCESS,
+  PSCI_VERSION_1_1,
+  SMCCC_RET_NOT_SUPPORTED,
+  psciFunctionName,
+  psciRetToX0,
+  x0ToPsciRet,
+} from './kvm/psci.js';
+export {
+  KVM_ARM_VCPU_POWER_OFF,
+  KVM_ARM_VM_SMCCC_CTRL,
+  KVM_ARM_VM_SMCCC_FILTER,
+  KVM_DEV_TYPE_ARM_VGIC_ITS,
+  KVM_DEV_TYPE_ARM_VGIC_V2,
+  KVM_DEV_TYPE_ARM_VGIC_V3,
+  KVM_EXIT_HYPERCALL,
+  KVM_EXIT_INTR,
+  KVM_EXIT_MMIO,
+  KVM_EXIT_SYSTEM_EVENT,
+  KVM_EXIT_UNKNOWN,
+  KVM_HYPERCALL_EXIT_16BIT,
+  KVM_HYPERCALL_EXIT_SMC,
+  KVM_MP_STATE_RUNNABLE,
+  KVM_MP_STATE_STOPPED,
+  KVM_MP_STATE_SUSPENDED,
+  KVM_REG_ARM_CORE_BASE,
+  KVM_REG_ARM_CORE_PC,
+  KVM_REG_MPIDR_EL1,
+  KVM_SMCCC_FILTER_DENY,
+  KVM_SMCCC_FILTER_FWD_TO_USER,
+  KVM_SMCCC_FILTER_HANDLE,
+  KVM_SYSTEM_EVENT_RESET,
+  KVM_SYSTEM_EVENT_SHUTDOWN,
+  coreRegX,
+} from './kvm/uapi.js';
+export type { KvmDeviceAttr, KvmRun, KvmSmcccFilter, U64Ref } from './kvm/uapi.js';

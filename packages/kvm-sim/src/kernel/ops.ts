@@ -13,6 +13,8 @@ export interface SleepOp {
   /** An interruptible sleep ends early when a signal arrives (guest compute interrupted by an IPI). */
   readonly interruptible: boolean;
   readonly label: string | undefined;
+  /** Delay before the thread runs again when a signal or kick cuts the sleep short (kernel default otherwise). */
+  readonly interruptWakeNs: number | undefined;
 }
 export interface YieldOp {
   readonly kind: 'yield';
@@ -22,10 +24,13 @@ export interface LockOp {
   readonly kind: 'lock';
   readonly mutex: Mutex;
   readonly mode: LockMode;
+  /** Cost of the attempt; the kernel's mutex fast-path cost when undefined. */
+  readonly costNs: number | undefined;
 }
 export interface TrylockOp {
   readonly kind: 'trylock';
   readonly mutex: Mutex;
+  readonly costNs: number | undefined;
 }
 export interface CondWaitOp {
   readonly kind: 'cond-wait';
@@ -39,6 +44,7 @@ export interface BlockOp {
   /** Checked when the op takes effect: true means do not sleep (the rcuwait/wait_event pattern). */
   readonly until: (() => boolean) | undefined;
   readonly timeoutNs: number | undefined;
+  readonly interruptWakeNs: number | undefined;
 }
 export interface JoinOp {
   readonly kind: 'join';

@@ -223,6 +223,19 @@ describe('Simulator: outcomes', () => {
     expect(r.outcome.message).toContain('t1 waits for mutex B held by t2');
   });
 
+  it('the run ends when the last non-daemon thread exits, whatever daemons still do', () => {
+    const sim = new Simulator();
+    sim.spawn('guest', function* () {
+      for (;;) yield* sim.sleep(1000);
+    }, { daemon: true });
+    sim.spawn('main', function* () {
+      yield* sim.sleep(10_500);
+    });
+    const r = sim.run();
+    expect(r.outcome.kind).toBe('ok');
+    expect(r.now).toBe(10_500);
+  });
+
   it('a daemon left blocked is not a deadlock', () => {
     const sim = new Simulator();
     sim.spawn('idler', function* () {

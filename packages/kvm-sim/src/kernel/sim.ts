@@ -58,8 +58,12 @@ const BLOCKED: unique symbol = Symbol('blocked');
 type Performed = typeof BLOCKED | { readonly value: unknown };
 const TIMEOUT_OP: Op = { kind: 'yield', ns: 0 };
 
+
 export interface SpawnOptions {
-  /** A daemon thread left blocked at the end of a run is not a deadlock (a vCPU idling forever). */
+  /**
+   * A daemon does not keep the run alive: the run ends `ok` when every non-daemon thread has exited,
+   * whatever the daemons (vCPUs computing or idling forever) are doing. Left blocked, it is no deadlock.
+   */
   readonly daemon?: boolean;
   readonly delayNs?: number;
   readonly data?: unknown;
@@ -86,6 +90,8 @@ export class Simulator {
   private readonly events = new ArraySink();
   private readonly sink: TraceSink | undefined;
   private traceSeq = 0;
+  /** Live non-daemon threads: the run ends when the last one exits (daemons do not keep it alive). */
+  private liveNonDaemon = 0;
   private readonly stepBudget: number;
   private readonly timeLimitNs: number;
   // Blocks with a timeout: the thread's pending slot holds the timeout marker, the op is kept here.
@@ -115,6 +121,7 @@ export class Simulator {
     const t = new SimThread(this.threads.length, name, options.daemon ?? false, body());
     t.data = options.data;
     this.threads.push(t);
+    if (!t.daemon) this.liveNonDaemon++;
     if (this.tracing) this.emit('spawn', { name, daemon: t.daemon });
     this.schedule(t, options.delayNs ?? (this.current === null ? 0 : this.resolve(this.costs.spawnNs)));
     return t;
@@ -134,40 +141,43 @@ export class Simulator {
   // Blocking operations (yield* these from a thread body)
 
   *sleep(ns: number, label?: string): Proc<number> {
-    const r = yield { kind: 'sleep', ns, interruptible: false, label };
+    const r = yield { kind: 'sleep', ns, interruptible: false, label, interruptWakeNs: undefined };
     return r as number;
   }
 
-  /** Returns the ns left when a signal cut the sleep short, 0 when it ran to the end. */
-  *sleepInterruptible(ns: number, label?: string): Proc<number> {
-    const r = yield { kind: 'sleep', ns, interruptible: true, label };
+  /**
+   * Returns the ns left when a signal (or an in-kernel kick) cut the sleep short, 0 when it ran to the end.
+   * `interruptWakeNs` is how long the interrupted thread takes to run again (default: signalWakeNs).
+   */
+  *sleepInterruptible(ns: number, label?: string, interruptWakeNs?: number): Proc<number> {
+    const r = yield { kind: 'sleep', ns, interruptible: true, label, interruptWakeNs };
     return r as number;
   }
 
   /** A pure scheduling point (optionally costing time): lets other threads interleave here. */
-  *schedPoint(ns = 0): Proc<void> {
+  *schedPoint(ns = 0): Proc {
     yield { kind: 'yield', ns };
   }
 
   /** Blocking lock. Returns false only when a killable/interruptible wait was cut short by a signal. */
-  *lock(mutex: Mutex, mode: LockMode = 'plain'): Proc<boolean> {
-    const r = yield { kind: 'lock', mutex, mode };
+  *lock(mutex: Mutex, mode: LockMode = 'plain', costNs?: number): Proc<boolean> {
+    const r = yield { kind: 'lock', mutex, mode, costNs };
     return r as boolean;
   }
 
-  *trylock(mutex: Mutex): Proc<boolean> {
-    const r = yield { kind: 'trylock', mutex };
+  *trylock(mutex: Mutex, costNs?: number): Proc<boolean> {
+    const r = yield { kind: 'trylock', mutex, costNs };
     return r as boolean;
   }
 
   /** pthread_cond_wait: releases `mutex` and waits atomically, re-acquires it before returning. */
-  *condWait(cond: CondVar, mutex: Mutex): Proc<void> {
+  *condWait(cond: CondVar, mutex: Mutex): Proc {
     yield { kind: 'cond-wait', cond, mutex };
   }
 
   *block(
     queue: WaitQueue,
-    options: { interruptible?: boolean; until?: () => boolean; timeoutNs?: number } = {},
+    options: { interruptible?: boolean; until?: () => boolean; timeoutNs?: number; interruptWakeNs?: number } = {},
   ): Proc<BlockResult> {
     const r = yield {
       kind: 'block',
@@ -175,14 +185,22 @@ export class Simulator {
       interruptible: options.interruptible ?? false,
       until: options.until,
       timeoutNs: options.timeoutNs,
+      interruptWakeNs: options.interruptWakeNs,
     };
     return r as BlockResult;
   }
 
   /** Waits until a signal is pending for the calling thread (sigwait-like); returns at once if one is. */
-  *waitSignal(queue: WaitQueue): Proc<void> {
+  *waitSignal(queue: WaitQueue): Proc {
     const t = this.self();
-    yield { kind: 'block', queue, interruptible: true, until: () => t.signals !== 0, timeoutNs: undefined };
+    yield {
+      kind: 'block',
+      queue,
+      interruptible: true,
+      until: () => t.signals !== 0,
+      timeoutNs: undefined,
+      interruptWakeNs: undefined,
+    };
   }
 
   *join(thread: SimThread): Proc<unknown> {
@@ -232,6 +250,15 @@ export class Simulator {
     target.signals |= 1 << signal;
     if (this.tracing) this.emit('signal', { target: target.name, signal });
     this.interrupt(target, signal);
+  }
+
+  /**
+   * Cuts an interruptible wait short without a signal: an in-kernel kick (kvm_vcpu_kick's IPI makes a
+   * vCPU leave the guest to look at its requests). Returns whether the target was interrupted.
+   */
+  kick(target: SimThread): boolean {
+    if (target.state === 'done') return false;
+    return this.interrupt(target, -1);
   }
 
   signalPending(thread: SimThread): boolean {
@@ -419,7 +446,7 @@ export class Simulator {
         return;
       case 'lock':
       case 'trylock':
-        this.schedule(t, this.resolve(this.costs.mutexFastPathNs));
+        this.schedule(t, next.costNs ?? this.resolve(this.costs.mutexFastPathNs));
         return;
       default:
         this.schedule(t, 0);
@@ -553,23 +580,24 @@ export class Simulator {
     if (on?.kind !== 'cond') throw new SimModelError(`${w.name} is on a condvar list but not waiting on it`);
     w.state = 'runnable';
     w.blockedOn = null;
-    const relock: LockOp = { kind: 'lock', mutex: on.mutex, mode: 'plain' };
+    const relock: LockOp = { kind: 'lock', mutex: on.mutex, mode: 'plain', costNs: 0 };
     w.pending = relock;
     if (this.tracing) this.emit('cond-wake', { cond: on.cond.name, target: w.name });
     this.schedule(w, this.resolve(this.costs.condWakeNs));
   }
 
-  private interrupt(t: SimThread, signal: number): void {
+  /** signal -1 is an in-kernel kick: it interrupts waits but delivers nothing. */
+  private interrupt(t: SimThread, signal: number): boolean {
     const pend = t.pending;
     if (t.state === 'runnable' && pend !== null && pend.kind === 'sleep' && pend.interruptible) {
       const remaining = Math.max(0, t.sleepStart + t.sleepNs - this.now);
       t.pending = null;
       t.resumeValue = remaining;
       if (this.tracing) this.emit('interrupt', { target: t.name, remainingNs: remaining });
-      this.schedule(t, this.resolve(this.costs.signalWakeNs));
-      return;
+      this.schedule(t, pend.interruptWakeNs ?? this.resolve(this.costs.signalWakeNs));
+      return true;
     }
-    if (t.state !== 'blocked') return;
+    if (t.state !== 'blocked') return false;
     const on = t.blockedOn;
     if (on?.kind === 'queue') {
       const op = t.pending === TIMEOUT_OP ? this.timedBlocks.get(t) : t.pending;
@@ -581,10 +609,10 @@ export class Simulator {
         t.pending = null;
         t.resumeValue = 'interrupted' satisfies BlockResult;
         if (this.tracing) this.emit('interrupt', { target: t.name, queue: on.queue.name });
-        this.schedule(t, this.resolve(this.costs.signalWakeNs));
-        return;
+        this.schedule(t, op.interruptWakeNs ?? this.resolve(this.costs.signalWakeNs));
+        return true;
       }
-    } else if (on?.kind === 'mutex' && t.pending?.kind === 'lock') {
+    } else if (on?.kind === 'mutex' && t.pending?.kind === 'lock' && signal >= 0) {
       const mode = t.pending.mode;
       if (mode === 'interruptible' || (mode === 'killable' && signal === SIGKILL)) {
         removeFrom(on.mutex.waiters, t);
@@ -594,11 +622,12 @@ export class Simulator {
         t.resumeValue = false;
         if (this.tracing) this.emit('interrupt', { target: t.name, mutex: on.mutex.name });
         this.schedule(t, this.resolve(this.costs.signalWakeNs));
-        return;
+        return true;
       }
     }
     // A thread blocked in user space runs its handler asynchronously and keeps waiting.
-    if (t.inKernel === 0) this.runHandlers(t);
+    if (signal >= 0 && t.inKernel === 0) this.runHandlers(t);
+    return false;
   }
 
   private runHandlers(t: SimThread): void {
@@ -622,6 +651,7 @@ export class Simulator {
     t.result = value;
     t.pending = null;
     if (this.tracing) this.emit('exit');
+    if (!t.daemon && --this.liveNonDaemon === 0) this.outcome ??= { kind: 'ok' };
     for (const j of t.joiners.splice(0)) {
       j.state = 'runnable';
       j.blockedOn = null;

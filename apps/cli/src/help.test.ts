@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './test-support.js';
+
+const COMMAND_NAMES = ['decode', 'encode', 'attr', 'registers', 'start'];
+
+describe('--help and --version', () => {
+  it('top-level --help lists every command and the exit codes', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const r = await runCli(flag);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      for (const name of COMMAND_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+      expect(r.stdout).toContain('Exit codes: 0 success, 1 a failure was found, 2 usage or input error, 70 internal error.');
+    }
+  });
+
+  it.each(COMMAND_NAMES)('%s --help prints its usage and options', async (name) => {
+    const r = await runCli(name, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^Usage: vgicsim ${name}`));
+    expect(r.stdout).toContain('-h, --help');
+  });
+
+  it('shows flag details', async () => {
+    const r = await runCli('attr', '-h');
+    expect(r.stdout).toContain('Usage: vgicsim attr <REGISTER> [--mpidr VALUE] [--affinity A3.A2.A1.A0] [--vcpu N] [--json]');
+    expect(r.stdout).toMatch(/--vcpu N +vCPU index; uses KVM's default MPIDR/);
+    expect((await runCli('start', '--help')).stdout).toContain('(default: cortex-a76)');
+    expect((await runCli('help', 'encode')).stdout).toContain('Usage: vgicsim encode <REGISTER> [FIELD=VALUE…] [--json]');
+  });
+
+  it('--help wins over bad arguments', async () => {
+    expect((await runCli('decode', 'NOPE', '--help')).code).toBe(0);
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const r = await runCli('--version');
+    expect(r).toMatchObject({ code: 0, stdout: pkg.version, stderr: '' });
+  });
+});

@@ -1,0 +1,192 @@
+// Public face of @vgicsim/gicv3-regs: GICv3 CPU-interface register data, one generic codec, A64/KVM
+// encodings and the KVM vGICv3 derivations the simulator layers build on.
+
+export { RegsInputError, describeReceived } from './errors.js';
+export type { RegsInputErrorInit, RegsInputErrorKind } from './errors.js';
+
+export { U64_MAX, formatHex, parseRegisterValue } from './parse.js';
+
+export {
+  KVM_GUEST_CONFIG,
+  effectiveAccess,
+  fieldMask,
+  fieldMaxBig,
+  fieldWidth,
+  isReserved,
+  layout,
+  res0Mask,
+  res1Mask,
+  widthMask,
+} from './field-table.js';
+export type {
+  ConditionPredicate,
+  FieldAccess,
+  FieldCondition,
+  FieldSpec,
+  LayoutField,
+  MmioRegisterSpec,
+  RegisterSpec,
+  RegisterWidth,
+  SecurityConfig,
+  SysregEncoding,
+  SysregSpec,
+} from './field-table.js';
+
+export {
+  REGISTERS,
+  REGISTER_LIST,
+  REGISTER_NAMES,
+  findRegister,
+  findSysreg,
+  genericNameOf,
+  isSysreg,
+  tryFindRegister,
+} from './register-table.js';
+export type { RegisterName } from './register-table.js';
+
+export {
+  assertFitsRegister,
+  decode,
+  diff,
+  encode,
+  findField,
+  formatBits,
+  getField,
+  namedFields,
+  validate,
+  withField,
+} from './codec.js';
+export type { FieldChange, FieldInput, FieldValues, RegsProblem, RegsProblemCode } from './codec.js';
+
+export { describeRegister, render, renderDiagram, renderFieldTable } from './render.js';
+
+export {
+  ARM64_SYS_REG_BASE,
+  KVM_REG_ARM64,
+  KVM_REG_ARM64_SYSREG,
+  KVM_REG_SIZE_U64,
+  SYSREG_CRM_MASK,
+  SYSREG_CRM_SHIFT,
+  SYSREG_CRN_MASK,
+  SYSREG_CRN_SHIFT,
+  SYSREG_OP0_MASK,
+  SYSREG_OP0_SHIFT,
+  SYSREG_OP1_MASK,
+  SYSREG_OP1_SHIFT,
+  SYSREG_OP2_MASK,
+  SYSREG_OP2_SHIFT,
+  arm64SysRegId,
+  genericSysregName,
+  parseGenericSysregName,
+  sameEncoding,
+  sysregEncodingFromId,
+  sysregId,
+} from './encoding.js';
+
+export {
+  KVM_DEV_ARM_ITS_CTRL_RESET,
+  KVM_DEV_ARM_ITS_RESTORE_TABLES,
+  KVM_DEV_ARM_ITS_SAVE_TABLES,
+  KVM_DEV_ARM_VGIC_CTRL_INIT,
+  KVM_DEV_ARM_VGIC_GRP_ADDR,
+  KVM_DEV_ARM_VGIC_GRP_CPU_REGS,
+  KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+  KVM_DEV_ARM_VGIC_GRP_CTRL,
+  KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+  KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
+  KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+  KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+  KVM_DEV_ARM_VGIC_GRP_NR_IRQS,
+  KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+  KVM_DEV_ARM_VGIC_OFFSET_MASK,
+  KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+  KVM_DEV_ARM_VGIC_SYSREG_INSTR_MASK,
+  KVM_DEV_ARM_VGIC_SYSREG_MASK,
+  KVM_DEV_ARM_VGIC_V3_MPIDR_MASK,
+  KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT,
+  KVM_REG_ARM_VGIC_SYSREG_CRM_MASK,
+  KVM_REG_ARM_VGIC_SYSREG_CRN_MASK,
+  KVM_REG_ARM_VGIC_SYSREG_OP0_MASK,
+  KVM_REG_ARM_VGIC_SYSREG_OP1_MASK,
+  KVM_REG_ARM_VGIC_SYSREG_OP2_MASK,
+  kvmVgicAttr,
+  packSysregAttr,
+  unpackSysregAttr,
+} from './kvm-attr.js';
+export type { SysregAttr } from './kvm-attr.js';
+
+export {
+  MPIDR_HWID_BITMASK,
+  MPIDR_MT_BIT,
+  MPIDR_RES1_BIT,
+  MPIDR_U_BIT,
+  affinityEquals,
+  affinityFromMpidr,
+  affinityFromVgicMpidr,
+  affinityToVgicMpidr,
+  formatAffinity,
+  kvmDefaultMpidr,
+  kvmVcpuAffinity,
+  makeAffinity,
+  mpidrFromAffinity,
+  mpidrToVgicMpidr,
+  parseAffinity,
+  vgicToMpidr,
+} from './affinity.js';
+export type { Affinity, MpidrOptions } from './affinity.js';
+
+export {
+  GICR_TYPER_AFFINITY_SHIFT,
+  GICR_TYPER_COMMON_LPI_AFF_SHIFT,
+  GICR_TYPER_LAST,
+  GICR_TYPER_PLPIS,
+  GICR_TYPER_PROCESSOR_NUMBER_SHIFT,
+  GICR_TYPER_VLPIS,
+  gicrTyperAffinity,
+  kvmGicrTyper,
+  qemuGicrTyper,
+} from './gicr-typer.js';
+export type { KvmGicrTyperInput, QemuGicrTyperInput } from './gicr-typer.js';
+
+export { packVgicVmcr, resetVgicVmcr, unpackVgicVmcr, vmcrEquals } from './vmcr.js';
+export type { VgicVmcr } from './vmcr.js';
+
+export {
+  readBpr1,
+  vmcrAfterBpr0Write,
+  vmcrAfterBpr1Write,
+  vmcrAfterCtlrWrite,
+  vmcrAfterIgrpen0Write,
+  vmcrAfterIgrpen1Write,
+  vmcrAfterPmrWrite,
+} from './icc-writes.js';
+export type { PmrWriteOptions } from './icc-writes.js';
+
+export {
+  KVM_GICV3_SRE,
+  freshIccCtlr,
+  hostVtrFields,
+  kvmGetIccCtlr,
+  kvmSetIccCtlr,
+  qemuAprCount,
+  vgicV3MaxAprIdx,
+  vgicV3ResetState,
+} from './icc-ctlr.js';
+export type {
+  HostVtrFields,
+  IccCtlrSetFailure,
+  IccCtlrSetResult,
+  VgicCpuIfState,
+  VgicV3ResetState,
+} from './icc-ctlr.js';
+
+export {
+  CORTEX_A53,
+  CORTEX_A76,
+  HOST_PROFILES,
+  SYNTHETIC_7BIT,
+  SYNTHETIC_SEIS_ID24,
+  customHostProfile,
+  findHostProfile,
+} from './host-profiles.js';
+export type { HostProfile } from './host-profiles.js';

@@ -1,0 +1,128 @@
+// PSCI calls KVM handles itself when the SMCCC filter does not forward them (arch/arm64/kvm/psci.c,
+// kvm.md §8.2). Runs in the calling vCPU's KVM_RUN, holding only the caller's vcpu->mutex.
+import type { Proc } from '../kernel/ops.js';
+import type { KvmContext } from './context.js';
+import {
+  PSCI_0_2_AFFINITY_LEVEL_OFF,
+  PSCI_0_2_AFFINITY_LEVEL_ON,
+  PSCI_0_2_FN64_AFFINITY_INFO,
+  PSCI_0_2_FN64_CPU_ON,
+  PSCI_0_2_FN_AFFINITY_INFO,
+  PSCI_0_2_FN_CPU_OFF,
+  PSCI_0_2_FN_CPU_ON,
+  PSCI_0_2_FN_MIGRATE_INFO_TYPE,
+  PSCI_0_2_FN_PSCI_VERSION,
+  PSCI_0_2_FN_SYSTEM_OFF,
+  PSCI_0_2_FN_SYSTEM_RESET,
+  PSCI_1_0_FN_PSCI_FEATURES,
+  PSCI_RET_ALREADY_ON,
+  PSCI_RET_INTERNAL_FAILURE,
+  PSCI_RET_INVALID_PARAMS,
+  PSCI_RET_NOT_SUPPORTED,
+  PSCI_RET_SUCCESS,
+  PSCI_VERSION_1_1,
+  psciFunctionName,
+  psciRetToX0,
+} from './psci.js';
+import type { VcpuState, VmState } from './state.js';
+import { KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN } from './uapi.js';
+
+const MPIDR_HWID_BITMASK = 0xff00ffffffn;
+
+/** What the guest sees next: an x0 result, no return at all (CPU_OFF), or an exit to userspace. */
+export type PsciOutcome =
+  | { readonly kind: 'result'; readonly x0: bigint }
+  | { readonly kind: 'off' }
+  | { readonly kind: 'system-event'; readonly type: number };
+
+/** kvm_vcpu_kick as far as the model needs it: end a WFI/stopped sleep, or make a guest exit. */
+export function kvmVcpuKick(ctx: KvmContext, target: VcpuState): void {
+  ctx.sim.wake(target.waitq, true, ctx.costs.wakeBlockedNs);
+  if (target.inGuest && target.runner !== null) ctx.sim.kick(target.runner);
+}
+
+export function* kvmPsciCall(ctx: KvmContext, vm: VmState, vcpu: VcpuState, x: readonly bigint[]): Proc<PsciOutcome> {
+  const fn = Number((x[0] ?? 0n) & 0xffffffffn);
+  const x1 = x[1] ?? 0n;
+  ctx.sim.emit('psci-kernel', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
+  switch (fn) {
+    case PSCI_0_2_FN_PSCI_VERSION:
+      return result(PSCI_VERSION_1_1);
+    case PSCI_0_2_FN_CPU_ON:
+    case PSCI_0_2_FN64_CPU_ON: {
+      const mpidr = fn === PSCI_0_2_FN_CPU_ON ? x1 & 0xffffffffn : x1;
+      return result(kvmPsciVcpuOn(ctx, vm, mpidr, x[2] ?? 0n, x[3] ?? 0n));
+    }
+    case PSCI_0_2_FN_CPU_OFF:
+      // kvm_arm_vcpu_power_off: STOPPED + KVM_REQ_SLEEP; the run loop then sleeps holding the mutex.
+      vcpu.mpState = KVM_MP_STATE_STOPPED;
+      vcpu.requestSleep = true;
+      return { kind: 'off' };
+    case PSCI_0_2_FN_AFFINITY_INFO:
+    case PSCI_0_2_FN64_AFFINITY_INFO:
+      return result(affinityInfo(vm, fn === PSCI_0_2_FN_AFFINITY_INFO ? x1 & 0xffffffffn : x1, Number(x[2] ?? 0n)));
+    case PSCI_0_2_FN_SYSTEM_OFF:
+    case PSCI_0_2_FN_SYSTEM_RESET: {
+      // Every vCPU is stopped and put to sleep; x0 is preloaded with INTERNAL_FAILURE for a resume.
+      for (const v of vm.vcpus) {
+        v.mpState = KVM_MP_STATE_STOPPED;
+        v.requestSleep = true;
+        if (v !== vcpu) kvmVcpuKick(ctx, v);
+      }
+      vcpu.regs.x[0] = psciRetToX0(PSCI_RET_INTERNAL_FAILURE);
+      yield* ctx.sim.schedPoint();
+      return { kind: 'system-event', type: fn === PSCI_0_2_FN_SYSTEM_RESET ? KVM_SYSTEM_EVENT_RESET : KVM_SYSTEM_EVENT_SHUTDOWN };
+    }
+    case PSCI_1_0_FN_PSCI_FEATURES: {
+      const f = Number(x1 & 0xffffffffn);
+      const supported = [
+        PSCI_0_2_FN_PSCI_VERSION,
+        PSCI_0_2_FN_CPU_ON,
+        PSCI_0_2_FN64_CPU_ON,
+        PSCI_0_2_FN_CPU_OFF,
+        PSCI_0_2_FN_AFFINITY_INFO,
+        PSCI_0_2_FN64_AFFINITY_INFO,
+        PSCI_0_2_FN_SYSTEM_OFF,
+        PSCI_0_2_FN_SYSTEM_RESET,
+        PSCI_1_0_FN_PSCI_FEATURES,
+      ];
+      return result(supported.includes(f) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED);
+    }
+    case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
+      return result(2);
+    default:
+      return result(PSCI_RET_NOT_SUPPORTED);
+  }
+}
+
+function result(ret: number): PsciOutcome {
+  return { kind: 'result', x0: psciRetToX0(ret) };
+}
+
+/** kvm_psci_vcpu_on: the reset itself happens later, in the target's own thread (KVM_REQ_VCPU_RESET). */
+export function kvmPsciVcpuOn(ctx: KvmContext, vm: VmState, mpidr: bigint, pc: bigint, r0: bigint): number {
+  if ((mpidr & ~MPIDR_HWID_BITMASK) !== 0n) return PSCI_RET_INVALID_PARAMS;
+  const target = vm.vcpuByMpidr(mpidr);
+  if (target === undefined) return PSCI_RET_INVALID_PARAMS;
+  if (target.mpState !== KVM_MP_STATE_STOPPED) return PSCI_RET_ALREADY_ON;
+  target.pendingReset = { pc, r0 };
+  target.mpState = KVM_MP_STATE_RUNNABLE;
+  target.requestSleep = false;
+  kvmVcpuKick(ctx, target);
+  return PSCI_RET_SUCCESS;
+}
+
+function affinityInfo(vm: VmState, targetAffinity: bigint, lowestLevel: number): number {
+  if (lowestLevel > 3 || lowestLevel < 0) return PSCI_RET_INVALID_PARAMS;
+  // Levels below the lowest are "don't care": mask them out of both sides.
+  const masks = [0xff00ffffffn, 0xff00ffff00n, 0xff00ff0000n, 0xff00000000n];
+  const mask = masks[lowestLevel] ?? MPIDR_HWID_BITMASK;
+  const want = targetAffinity & mask;
+  let matched = false;
+  for (const v of vm.vcpus) {
+    if ((v.mpidr & mask) !== want) continue;
+    matched = true;
+    if (v.mpState !== KVM_MP_STATE_STOPPED) return PSCI_0_2_AFFINITY_LEVEL_ON;
+  }
+  return matched ? PSCI_0_2_AFFINITY_LEVEL_OFF : PSCI_RET_INVALID_PARAMS;
+}

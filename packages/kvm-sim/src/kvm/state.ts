@@ -1,0 +1,100 @@
+// Plain state of the simulated VM, its vCPUs and the vGIC (kvm.md §13.1). Behaviour lives in the modules
+// that mirror the kernel files: vgic-device.ts, vgic-sysregs.ts, kvm-run.ts, psci-kernel.ts, kvm.ts.
+import type { VgicVmcr } from '@vgicsim/gicv3-regs';
+import { Mutex, WaitQueue } from '../kernel/sync.js';
+import type { SimThread } from '../kernel/thread.js';
+import type { GuestCode, GuestProgram, GuestResult } from './guest.js';
+import { SmcccFilter } from './smccc-filter.js';
+import { KVM_EXIT_UNKNOWN, KVM_MP_STATE_RUNNABLE, type KvmRun } from './uapi.js';
+
+/** What a userspace CPU_SYSREGS access must lock (kvm.md §12: today's kernel, and two proposals). */
+export type LockPolicy = 'all-vcpus' | 'target-vcpu' | 'lockless-shadow';
+export const LOCK_POLICIES: readonly LockPolicy[] = ['all-vcpus', 'target-vcpu', 'lockless-shadow'];
+
+/** Shapes of vgic_v3_attr_regs_access across kernel releases (kvm.md §4.3). */
+export type KernelVersion = 'v6.16' | 'v6.4' | 'v6.0' | 'v5.19';
+export const KERNEL_VERSIONS: readonly KernelVersion[] = ['v6.16', 'v6.4', 'v6.0', 'v5.19'];
+
+/** struct vgic_v3_cpu_if plus vgic_cpu's bit counts, as far as the sysreg accessors use them. */
+export interface VgicCpuState {
+  vmcr: VgicVmcr;
+  sre: bigint;
+  readonly ap0r: number[];
+  readonly ap1r: number[];
+  numPriBits: number;
+  numIdBits: number;
+  /** The lockless-shadow proposal's per-vCPU copy of ICC_CTLR_EL1 (kept in every policy, read only by it). */
+  iccCtlrShadow: bigint;
+}
+
+export interface PsciResetState {
+  pc: bigint;
+  r0: bigint;
+}
+
+export class VcpuState {
+  readonly mutex: Mutex;
+  /** rcuwait the vCPU sleeps on in WFI, while powered off or paused. */
+  readonly waitq: WaitQueue;
+  initialized = false;
+  hasRunOnce = false;
+  mpState = KVM_MP_STATE_RUNNABLE;
+  /** A CPU_ON reset waiting for the vCPU's own thread (KVM_REQ_VCPU_RESET). */
+  pendingReset: PsciResetState | null = null;
+  requestSleep = false;
+  /** Interrupt pending for the guest (an SGI); WFI returns when set. */
+  irqPending = false;
+  readonly regs = { pc: 0n, x: [0n, 0n, 0n, 0n] as bigint[] };
+  readonly run: KvmRun = {
+    immediate_exit: 0,
+    exit_reason: KVM_EXIT_UNKNOWN,
+    hypercall: { nr: 0, args: [], flags: 0 },
+    system_event: { type: 0 },
+  };
+  /** The running guest code; null until started (again) from regs.pc after a reset. */
+  guest: GuestCode | null = null;
+  guestNext: GuestResult = undefined;
+  /** A forwarded HVC waits for userspace: the guest sees regs.x[0] when it resumes. */
+  awaitingHypercall = false;
+  /** Guest compute left over when an exit interrupted it. */
+  computeLeftNs = 0;
+  /** The thread currently inside KVM_RUN, and whether it is executing guest code right now. */
+  runner: SimThread | null = null;
+  inGuest = false;
+  vgic: VgicCpuState | null = null;
+
+  constructor(
+    readonly index: number,
+    public mpidr: bigint,
+    public program: GuestProgram,
+  ) {
+    this.mutex = new Mutex(`vcpu${index}.mutex`);
+    this.waitq = new WaitQueue(`vcpu${index}.wait`);
+  }
+}
+
+export interface VgicDistState {
+  readonly model: 'v3';
+  initialized: boolean;
+  nrSpis: number;
+  distBase: bigint | null;
+  redistBase: bigint | null;
+  miIntid: number;
+}
+
+export class VmState {
+  /** kvm->lock */
+  readonly lock = new Mutex('kvm->lock');
+  /** kvm->arch.config_lock */
+  readonly configLock = new Mutex('config_lock');
+  readonly vcpus: VcpuState[] = [];
+  readonly filter = new SmcccFilter();
+  vgic: VgicDistState | null = null;
+  dead = false;
+  hasRanOnce = false;
+
+  vcpuByMpidr(mpidr: bigint): VcpuState | undefined {
+    const want = mpidr & 0xff00ffffffn;
+    return this.vcpus.find((v) => (v.mpidr & 0xff00ffffffn) === want);
+  }
+}

@@ -1,0 +1,122 @@
+// The GIC CPU-interface sysreg table and accessors behind KVM_{GET,SET}_DEVICE_ATTR(CPU_SYSREGS)
+// (arch/arm64/kvm/vgic-sys-reg-v3.c, kvm.md §5). Pure functions over a vCPU's vGIC state; locking and
+// user copies are the caller's (vgic-device.ts).
+import {
+  kvmGetIccCtlr,
+  kvmSetIccCtlr,
+  readBpr1,
+  vgicV3MaxAprIdx,
+  vmcrAfterBpr0Write,
+  vmcrAfterBpr1Write,
+  vmcrAfterIgrpen0Write,
+  vmcrAfterIgrpen1Write,
+  vmcrAfterPmrWrite,
+} from '@vgicsim/gicv3-regs';
+import { EINVAL } from './errno.js';
+import type { VgicCpuState } from './state.js';
+
+export type SysregKind = 'PMR' | 'BPR0' | 'AP0R' | 'AP1R' | 'BPR1' | 'CTLR' | 'SRE' | 'IGRPEN0' | 'IGRPEN1';
+
+interface SysregDesc {
+  readonly name: string;
+  readonly kind: SysregKind;
+  /** APR index (Op2 & 3) for AP0R/AP1R. */
+  readonly apr: number;
+}
+
+function enc(op0: number, op1: number, crn: number, crm: number, op2: number): number {
+  return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+}
+
+/** gic_v3_icc_reg_descs: the EL1 registers. The ICH_*_EL2 entries exist only for nested-virt vCPUs,
+ * which the model does not create, so they are hidden (GET/SET -ENOENT, HAS -ENXIO) as on such vCPUs. */
+const TABLE = new Map<number, SysregDesc>();
+function add(name: string, kind: SysregKind, id: number, apr = 0): void {
+  TABLE.set(id, { name, kind, apr });
+}
+add('ICC_PMR_EL1', 'PMR', enc(3, 0, 4, 6, 0));
+add('ICC_BPR0_EL1', 'BPR0', enc(3, 0, 12, 8, 3));
+for (let n = 0; n < 4; n++) add(`ICC_AP0R${n}_EL1`, 'AP0R', enc(3, 0, 12, 8, 4 + n), n);
+for (let n = 0; n < 4; n++) add(`ICC_AP1R${n}_EL1`, 'AP1R', enc(3, 0, 12, 9, n), n);
+add('ICC_BPR1_EL1', 'BPR1', enc(3, 0, 12, 12, 3));
+add('ICC_CTLR_EL1', 'CTLR', enc(3, 0, 12, 12, 4));
+add('ICC_SRE_EL1', 'SRE', enc(3, 0, 12, 12, 5));
+add('ICC_IGRPEN0_EL1', 'IGRPEN0', enc(3, 0, 12, 12, 6));
+add('ICC_IGRPEN1_EL1', 'IGRPEN1', enc(3, 0, 12, 12, 7));
+
+/** The sysreg ids of every register the table holds, in table order (used by conformance tests). */
+export const CPU_SYSREG_IDS: readonly number[] = [...TABLE.keys()];
+
+export function lookupCpuSysreg(id: number): SysregDesc | undefined {
+  return TABLE.get(id & 0xffff);
+}
+
+export type SysregGet = { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly errno: number };
+
+/** The get_user hooks. */
+export function getCpuSysreg(desc: SysregDesc, cpu: VgicCpuState, ichVtr: bigint): SysregGet {
+  const v = cpu.vmcr;
+  switch (desc.kind) {
+    case 'CTLR':
+      return { ok: true, value: kvmGetIccCtlr(cpu, ichVtr) };
+    case 'PMR':
+      return { ok: true, value: BigInt(v.pmr & 0xff) };
+    case 'BPR0':
+      return { ok: true, value: BigInt(v.bpr & 7) };
+    case 'BPR1':
+      return { ok: true, value: BigInt(readBpr1(v)) };
+    case 'IGRPEN0':
+      return { ok: true, value: BigInt(v.grpen0 & 1) };
+    case 'IGRPEN1':
+      return { ok: true, value: BigInt(v.grpen1 & 1) };
+    case 'SRE':
+      return { ok: true, value: cpu.sre };
+    case 'AP0R':
+    case 'AP1R': {
+      if (desc.apr > vgicV3MaxAprIdx(cpu.numPriBits)) return { ok: false, errno: EINVAL };
+      const arr = desc.kind === 'AP0R' ? cpu.ap0r : cpu.ap1r;
+      return { ok: true, value: BigInt((arr[desc.apr] ?? 0) >>> 0) };
+    }
+  }
+}
+
+/** The set_user hooks; mutate `cpu` (including the partial commit of ICC_CTLR_EL1). 0 or -errno. */
+export function setCpuSysreg(desc: SysregDesc, cpu: VgicCpuState, ichVtr: bigint, value: bigint): number {
+  switch (desc.kind) {
+    case 'CTLR': {
+      const r = kvmSetIccCtlr(cpu, ichVtr, BigInt.asUintN(64, value));
+      cpu.numPriBits = r.state.numPriBits;
+      cpu.numIdBits = r.state.numIdBits;
+      cpu.vmcr = r.state.vmcr;
+      if (!r.ok) return -EINVAL;
+      // The lockless-shadow RFC refreshes its copy in set_gic_ctlr.
+      cpu.iccCtlrShadow = kvmGetIccCtlr(cpu, ichVtr);
+      return 0;
+    }
+    case 'PMR':
+      cpu.vmcr = vmcrAfterPmrWrite(cpu.vmcr, value);
+      return 0;
+    case 'BPR0':
+      cpu.vmcr = vmcrAfterBpr0Write(cpu.vmcr, value);
+      return 0;
+    case 'BPR1':
+      cpu.vmcr = vmcrAfterBpr1Write(cpu.vmcr, value);
+      return 0;
+    case 'IGRPEN0':
+      cpu.vmcr = vmcrAfterIgrpen0Write(cpu.vmcr, value);
+      return 0;
+    case 'IGRPEN1':
+      cpu.vmcr = vmcrAfterIgrpen1Write(cpu.vmcr, value);
+      return 0;
+    case 'SRE':
+      // Must have SRE set; the value itself is never stored (kvm.md §5.4).
+      return (value & 1n) === 0n ? -EINVAL : 0;
+    case 'AP0R':
+    case 'AP1R': {
+      if (desc.apr > vgicV3MaxAprIdx(cpu.numPriBits)) return -EINVAL;
+      const arr = desc.kind === 'AP0R' ? cpu.ap0r : cpu.ap1r;
+      arr[desc.apr] = Number(value & 0xffffffffn);
+      return 0;
+    }
+  }
+}
