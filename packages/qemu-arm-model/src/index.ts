@@ -1,2 +1,70 @@
-// Public face of @vgicsim/qemu-arm-model. Nothing is exported yet; later issues fill it in.
-export {};
+// Public face of @vgicsim/qemu-arm-model: QEMU's vCPU threads, BQL, pause/resume, run_on_cpu, main loop
+// and reset, modelled on @vgicsim/kvm-sim. Names mirror the upstream identifiers.
+export { Qemu, EXCP_HLT, EXCP_INTERRUPT, SIG_IPI } from './qemu.js';
+export type { ArchHooks, CpuResetHook, ResetDevice, RunState, ShutdownCause } from './qemu.js';
+export { CpuState, PSCI_OFF, PSCI_ON, PSCI_ON_PENDING } from './cpu-state.js';
+export type { WorkItem } from './cpu-state.js';
+export { DEFAULT_QEMU_OPTIONS } from './options.js';
+export type { QemuOptions, VcpuLoopOrder } from './options.js';
+export {
+  allVcpusPaused,
+  bqlLock,
+  bqlUnlock,
+  condWaitBql,
+  cpuCanRun,
+  cpuExit,
+  cpuIsStopped,
+  cpuPause,
+  cpuResume,
+  cpuStopCurrent,
+  cpuThreadIsIdle,
+  cpusKickThread,
+  gUsleep,
+  pauseAllVcpus,
+  qemuCpuKick,
+  qemuCpuStop,
+  resumeAllVcpus,
+} from './cpus.js';
+export { asyncRunOnCpu, processQueuedCpuWork, queueWorkOnCpu, runOnCpu } from './cpu-work.js';
+export {
+  kvmArchGetRegisters,
+  kvmArchPutRegisters,
+  kvmCpuExec,
+  kvmCpuSynchronizePost,
+  kvmCpuSynchronizeState,
+  kvmVcpuThreadFn,
+  qemuProcessCpuEvents,
+  qemuProcessCpuEventsCommon,
+  qemuWaitIoEvent,
+} from './vcpu-thread.js';
+export {
+  doVmStop,
+  qemuSystemResetRequest,
+  qemuSystemShutdownRequest,
+  qemuSystemVmstopRequest,
+  runstateIsLive,
+  vmPrepareStart,
+  vmStart,
+  vmStop,
+} from './runstate.js';
+export { cpuReset, doCpuReset, kvmArmResetVcpu, qemuSystemReset } from './reset.js';
+export {
+  cpuListAdd,
+  cpuListRemove,
+  createMachine,
+  mainLoop,
+  qemuInitVcpu,
+  qmpCont,
+  qmpStop,
+  realizeCpu,
+  requestQuit,
+  scheduleCommand,
+  spawnQemuMain,
+} from './machine.js';
+export type { MachineConfig } from './machine.js';
+export { errorSetgErrno, hex64, kvmDeviceAccess } from './kvm-all.js';
+export type { Errp } from './kvm-all.js';
+export { Metrics } from './metrics.js';
+export type { MetricsSnapshot, PauseRecord } from './metrics.js';
+export { Hazards } from './hazards.js';
+export type { HazardKind, Violation } from './hazards.js';

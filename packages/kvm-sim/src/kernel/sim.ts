@@ -291,6 +291,11 @@ export class Simulator {
     return this.outcome !== null;
   }
 
+  /** Number of trace events emitted so far: a position in the trace. */
+  get eventCount(): number {
+    return this.traceSeq;
+  }
+
   /** Resolves a duration, drawing a range through the choice source. */
   resolve(d: Duration): number {
     if (typeof d === 'number') return d;

@@ -1,0 +1,179 @@
+// system/cpus.c: the BQL, kicks, stop/pause/resume of one CPU, and pause_all_vcpus/resume_all_vcpus
+// exactly as upstream has them (qemu.md §5.1, §5.4–§5.7) — including the hazards: no owner tracking, no
+// nesting protection, the stop flags are not re-asserted in the wait loop, and resume_all_vcpus resumes
+// every CPU in the list.
+import { type CondVar, type Proc, SimModelError } from '@vgicsim/kvm-sim';
+import type { CpuState } from './cpu-state.js';
+import { type Qemu, SIG_IPI } from './qemu.js';
+
+// ------------------------------------------------------------------------------------------------------
+// The BQL (system/cpus.c bql_lock / bql_unlock)
+
+export function* bqlLock(q: Qemu): Proc {
+  if (q.bqlLocked()) throw new SimModelError("bql_lock: assertion '!bql_locked()' failed");
+  yield* q.sim.lock(q.bql);
+}
+
+export function bqlUnlock(q: Qemu): void {
+  q.assertBql('bql_unlock');
+  q.sim.unlock(q.bql);
+}
+
+/** qemu_cond_wait(cond, &bql): releases the BQL while waiting and re-takes it before returning. */
+export function* condWaitBql(q: Qemu, cond: CondVar): Proc {
+  yield* q.sim.condWait(cond, q.bql);
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Predicates (qemu.md §5.4)
+
+/** cpu_is_stopped(): stopped, not RUNNING, or (RFC patch 17) parked. */
+export function cpuIsStopped(q: Qemu, cpu: CpuState): boolean {
+  return cpu.stopped || !q.runstateIsRunning() || cpu.parked;
+}
+
+export function cpuWorkListEmpty(cpu: CpuState): boolean {
+  return cpu.workList.length === 0;
+}
+
+/** arm_cpu_has_work: powered on with an interrupt pending. The model raises no QEMU-side interrupts. */
+export function cpuHasWork(cpu: CpuState): boolean {
+  return cpu.powerState !== 1 && cpu.interruptRequest !== 0;
+}
+
+/** cpu_thread_is_idle(). On Arm a halted vCPU is not idle (it waits inside KVM_RUN). */
+export function cpuThreadIsIdle(q: Qemu, cpu: CpuState): boolean {
+  if (cpu.stop || !cpuWorkListEmpty(cpu)) return false;
+  if (cpuIsStopped(q, cpu)) return true;
+  if (!cpu.halted || cpuHasWork(cpu)) return false;
+  // kvm_vcpu_thread_is_idle() = !kvm_halt_in_kernel()
+  return !q.options.haltInKernel;
+}
+
+/** cpu_can_run(). */
+export function cpuCanRun(q: Qemu, cpu: CpuState): boolean {
+  if (cpu.stop) return false;
+  if (cpuIsStopped(q, cpu)) return false;
+  return true;
+}
+
+/** all_vcpus_paused(): every CPU in cpus_queue has stopped == true (stop and runstate are not looked at). */
+export function allVcpusPaused(q: Qemu): boolean {
+  for (const cpu of q.cpus) if (!cpu.stopped) return false;
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Kicks and stops (qemu.md §5.5)
+
+/** cpus_kick_thread(): SIG_IPI unless already kicked; the sender pays for tgkill. */
+export function* cpusKickThread(q: Qemu, cpu: CpuState): Proc {
+  if (cpu.threadKicked) return;
+  cpu.threadKicked = true;
+  const t = cpu.thread;
+  if (t === null) return;
+  q.metrics.kicks++;
+  q.sim.kill(t, SIG_IPI);
+  yield* q.sim.sleep(q.sim.resolve(q.costs.tgkillNs), 'tgkill');
+}
+
+/** qemu_cpu_kick(): broadcast halt_cond, then signal the thread. */
+export function* qemuCpuKick(q: Qemu, cpu: CpuState): Proc {
+  q.sim.condBroadcast(cpu.haltCond);
+  yield* cpusKickThread(q, cpu);
+}
+
+/** cpu_exit(): [QB] exit_request + kick; [QS] only exit_request (no kick). */
+export function* cpuExit(q: Qemu, cpu: CpuState): Proc {
+  cpu.exitRequest = true;
+  if (q.options.loopOrder === 'events-then-exec') yield* qemuCpuKick(q, cpu);
+}
+
+/** qemu_cpu_stop(cpu, exit): self only; marks stopped and wakes every pause_all_vcpus waiter. */
+export function* qemuCpuStop(q: Qemu, cpu: CpuState, exit: boolean): Proc {
+  if (!q.qemuCpuIsSelf(cpu)) throw new SimModelError(`qemu_cpu_stop: assertion 'qemu_cpu_is_self(${cpu.name})' failed`);
+  cpu.stop = false;
+  cpu.stopped = true;
+  q.sim.emit('cpu-stopped', { cpu: cpu.index });
+  if (exit) yield* cpuExit(q, cpu);
+  q.sim.condBroadcast(q.qemuPauseCond);
+}
+
+/** cpu_stop_current(): request a stop of the calling vCPU without marking it stopped (commit 0ec7e6779f). */
+export function* cpuStopCurrent(q: Qemu): Proc {
+  const cpu = q.currentCpu();
+  if (cpu === null) return;
+  cpu.stop = true;
+  yield* cpuExit(q, cpu);
+}
+
+/** cpu_pause(): self → stopped at once; others → stop request and exit/kick. */
+export function* cpuPause(q: Qemu, cpu: CpuState): Proc {
+  if (q.qemuCpuIsSelf(cpu)) {
+    yield* qemuCpuStop(q, cpu, true);
+    return;
+  }
+  cpu.stop = true;
+  if (q.options.loopOrder === 'events-then-exec') yield* cpuExit(q, cpu);
+  else yield* qemuCpuKick(q, cpu);
+}
+
+/** cpu_resume(): clears stop and stopped, kicks. It does not broadcast qemu_pause_cond. */
+export function* cpuResume(q: Qemu, cpu: CpuState): Proc {
+  q.hazards.checkResume(cpu);
+  cpu.stop = false;
+  cpu.stopped = false;
+  q.sim.emit('cpu-resume', { cpu: cpu.index });
+  yield* qemuCpuKick(q, cpu);
+}
+
+// ------------------------------------------------------------------------------------------------------
+// pause_all_vcpus / resume_all_vcpus (qemu.md §5.6–§5.7)
+
+export function* pauseAllVcpus(q: Qemu): Proc {
+  const sim = q.sim;
+  const self = sim.self();
+  q.assertBql('pause_all_vcpus');
+  const rec = q.metrics.onPauseStart(self.name);
+  q.insidePause.add(self);
+  sim.emit('pause-all-begin', { vmWide: rec.vmWide });
+  // qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false); the wait for running timer callbacks is not modelled.
+  q.vclockEnabled = false;
+  for (const cpu of [...q.cpus]) yield* cpuPause(q, cpu);
+  // replay_mutex_unlock(): a no-op outside record/replay.
+  while (!allVcpusPaused(q)) {
+    q.inPauseWait.add(self);
+    yield* condWaitBql(q, q.qemuPauseCond);
+    q.inPauseWait.delete(self);
+    // "FIXME: is this needed?" — every CPU is kicked again, but `stop` is not re-asserted.
+    for (const cpu of [...q.cpus]) yield* qemuCpuKick(q, cpu);
+  }
+  rec.end = sim.now;
+  // bql_unlock(); replay_mutex_lock(); bql_lock(): the window another thread may slip through.
+  bqlUnlock(q);
+  yield* bqlLock(q);
+  q.insidePause.delete(self);
+  sim.emit('pause-all-end', { latencyNs: rec.end - rec.start });
+}
+
+export function* resumeAllVcpus(q: Qemu): Proc {
+  q.assertBql('resume_all_vcpus');
+  q.hazards.checkResumeAll();
+  // f962cac4c2: nothing is resumed unless the VM is RUNNING.
+  if (!q.runstateIsRunning()) {
+    q.sim.emit('resume-all-skipped', { runstate: q.runstate });
+    return;
+  }
+  q.sim.emit('resume-all');
+  q.vclockEnabled = true;
+  for (const cpu of [...q.cpus]) yield* cpuResume(q, cpu);
+}
+
+/** g_usleep(us) with Linux's timer slack; reported when the BQL is held across more than the bound. */
+export function* gUsleep(q: Qemu, us: number): Proc {
+  const ns = us * 1000 + q.sim.resolve(q.costs.timerSlackNs) + q.sim.resolve(q.costs.sleepWakeNs);
+  if (q.bqlLocked() && ns > q.options.bqlSleepBoundNs) {
+    q.hazards.report('bql-held-across-sleep', `g_usleep(${us}) sleeps ${ns} ns holding the BQL (bound ${q.options.bqlSleepBoundNs} ns)`);
+  }
+  yield* q.sim.sleep(ns, 'g_usleep');
+}

@@ -1,0 +1,155 @@
+// Machine creation and the main thread (hw/core/machine.c qdev_machine_creation_done, system/cpus.c
+// qemu_init_vcpu, system/main.c + system/runstate.c main loop; qemu.md §5.10–§5.11).
+import type { Proc, SimThread } from '@vgicsim/kvm-sim';
+import { CpuState } from './cpu-state.js';
+import { bqlLock, bqlUnlock, condWaitBql, pauseAllVcpus, resumeAllVcpus } from './cpus.js';
+import type { Qemu } from './qemu.js';
+import { cpuReset, qemuSystemReset } from './reset.js';
+import { vmStart, vmStop } from './runstate.js';
+import { kvmCpuSynchronizePost, kvmVcpuThreadFn } from './vcpu-thread.js';
+
+export interface MachineConfig {
+  /** vCPUs created and realized at start-up. */
+  readonly smp: number;
+  /** Which start powered off (virt with PSCI: every secondary). */
+  readonly startPoweredOff?: (index: number) => boolean;
+}
+
+/** qemu_init_vcpu: stopped = true before the thread exists; wait until it has created its vCPU. */
+export function* qemuInitVcpu(q: Qemu, cpu: CpuState): Proc {
+  cpu.stopped = true;
+  cpu.thread = q.sim.spawn(cpu.name, () => kvmVcpuThreadFn(q, cpu), { daemon: true, data: cpu });
+  while (!cpu.created) yield* condWaitBql(q, q.qemuCpuCond);
+}
+
+/** cpu_list_add: join cpus_queue (what CPU_FOREACH, pause_all_vcpus and resume_all_vcpus see). */
+export function cpuListAdd(q: Qemu, cpu: CpuState): void {
+  if (!q.cpus.includes(cpu)) {
+    q.cpus.push(cpu);
+    q.cpus.sort((a, b) => a.index - b.index);
+  }
+}
+
+/** cpu_list_remove. */
+export function cpuListRemove(q: Qemu, cpu: CpuState): void {
+  const i = q.cpus.indexOf(cpu);
+  if (i >= 0) q.cpus.splice(i, 1);
+}
+
+/** Realize one Arm CPU: cpu_list_add, qemu_init_vcpu, then cpu_reset (arm_cpu_realizefn order). */
+export function* realizeCpu(q: Qemu, cpu: CpuState): Proc {
+  cpuListAdd(q, cpu);
+  yield* qemuInitVcpu(q, cpu);
+  metricsHook(q, cpu);
+  yield* cpuReset(q, cpu);
+}
+
+function metricsHook(q: Qemu, cpu: CpuState): void {
+  cpu.onStoppedChange = (c, stopped) => {
+    q.metrics.onStopped(c, stopped);
+  };
+}
+
+/**
+ * Machine creation on the main thread with the BQL held: the VM, kvm_arch_init, every CPU, the board's
+ * devices, qdev_machine_creation_done (post_init sync, the initial qemu_system_reset), then vm_start.
+ */
+export function* createMachine(q: Qemu, config: MachineConfig): Proc {
+  q.assertBql('qemu_init');
+  q.vmFd = q.kvm.createVm();
+  if (q.arch.kvmArchInit !== undefined) yield* q.arch.kvmArchInit(q);
+  for (let i = 0; i < config.smp; i++) {
+    const cpu = new CpuState(i);
+    cpu.startPoweredOff = config.startPoweredOff?.(i) ?? i !== 0;
+    q.allCpus.push(cpu);
+    yield* realizeCpu(q, cpu);
+    q.resetCpus.push(cpu);
+  }
+  if (q.arch.realizeDevices !== undefined) yield* q.arch.realizeDevices(q);
+  for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizePost(q, cpu, 'post_init');
+  yield* qemuSystemReset(q, 'none');
+  yield* vmStart(q);
+}
+
+/**
+ * The main thread: create the machine, then serve requests until a shutdown request. The main loop
+ * polls with the BQL released (os_host_main_loop_wait).
+ */
+export function spawnQemuMain(q: Qemu, config: MachineConfig): SimThread {
+  const t = q.sim.spawn('main', function* () {
+    yield* bqlLock(q);
+    yield* createMachine(q, config);
+    yield* mainLoop(q);
+    bqlUnlock(q);
+  });
+  q.mainThread = t;
+  return t;
+}
+
+export function* mainLoop(q: Qemu): Proc {
+  const sim = q.sim;
+  for (;;) {
+    if (yield* mainLoopShouldExit(q)) return;
+    const next = q.commands.reduce((m, c) => Math.min(m, c.at), Number.POSITIVE_INFINITY);
+    if (next > sim.now) {
+      bqlUnlock(q);
+      yield* sim.block(q.mainLoopEvents, {
+        until: () => hasRequest(q),
+        ...(Number.isFinite(next) ? { timeoutNs: next - sim.now } : {}),
+      });
+      yield* bqlLock(q);
+    }
+    const due = q.commands.filter((c) => c.at <= sim.now).sort((a, b) => a.at - b.at);
+    for (const c of due) {
+      q.commands.splice(q.commands.indexOf(c), 1);
+      sim.emit('qmp-command', { command: c.label });
+      yield* c.run(q);
+    }
+  }
+}
+
+function hasRequest(q: Qemu): boolean {
+  return q.resetRequested !== null || q.shutdownRequested !== null || q.vmstopRequested !== null;
+}
+
+/** main_loop_should_exit, the arms the model needs: shutdown, reset, vmstop. */
+function* mainLoopShouldExit(q: Qemu): Proc<boolean> {
+  if (q.shutdownRequested !== null) return true;
+  const reason = q.resetRequested;
+  if (reason !== null) {
+    q.resetRequested = null;
+    // The runstate stays RUNNING across this: resume_all_vcpus's guard gives no protection here.
+    yield* pauseAllVcpus(q);
+    yield* qemuSystemReset(q, reason);
+    yield* resumeAllVcpus(q);
+    if (q.runstate !== 'running' && q.runstate !== 'inmigrate' && q.runstate !== 'finish-migrate') q.runstateSet('prelaunch');
+  }
+  const stopState = q.vmstopRequested;
+  if (stopState !== null) {
+    q.vmstopRequested = null;
+    yield* vmStop(q, stopState);
+  }
+  return false;
+}
+
+/** Schedule a management command (QMP) for the main loop at virtual time `at`. */
+export function scheduleCommand(q: Qemu, at: number, label: string, run: (q: Qemu) => Proc): void {
+  q.commands.push({ at, label, run });
+  q.notifyEvent();
+}
+
+/** QMP `stop` → vm_stop(RUN_STATE_PAUSED). */
+export function* qmpStop(q: Qemu): Proc {
+  yield* vmStop(q, 'paused');
+}
+
+/** QMP `cont` → vm_start. */
+export function* qmpCont(q: Qemu): Proc {
+  yield* vmStart(q);
+}
+
+/** Ask the main loop to exit (the end of a scenario): the main thread returns and the run ends. */
+export function requestQuit(q: Qemu): void {
+  q.shutdownRequested = 'host-signal';
+  q.notifyEvent();
+}
