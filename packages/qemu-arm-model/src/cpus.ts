@@ -136,6 +136,8 @@ export function* pauseAllVcpus(q: Qemu): Proc {
   q.assertBql('pause_all_vcpus');
   const rec = q.metrics.onPauseStart(self.name);
   q.insidePause.add(self);
+  q.pauseDepth.set(self, (q.pauseDepth.get(self) ?? 0) + 1);
+  for (const observe of q.pauseAllBeginObservers) observe(q);
   sim.emit('pause-all-begin', { vmWide: rec.vmWide });
   // qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false); the wait for running timer callbacks is not modelled.
   q.vclockEnabled = false;
@@ -159,6 +161,9 @@ export function* pauseAllVcpus(q: Qemu): Proc {
 export function* resumeAllVcpus(q: Qemu): Proc {
   q.assertBql('resume_all_vcpus');
   q.hazards.checkResumeAll();
+  const self = q.sim.self();
+  const depth = q.pauseDepth.get(self) ?? 0;
+  if (depth > 0) q.pauseDepth.set(self, depth - 1);
   // f962cac4c2: nothing is resumed unless the VM is RUNNING.
   if (!q.runstateIsRunning()) {
     q.sim.emit('resume-all-skipped', { runstate: q.runstate });

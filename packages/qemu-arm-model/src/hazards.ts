@@ -12,7 +12,9 @@ export type HazardKind =
   /** The BQL held across a sleep longer than the configured bound (the RFC's 50 µs retries). */
   | 'bql-held-across-sleep'
   /** A KVM GIC access with error_abort while a vCPU mutex is held: in QEMU that is an abort. */
-  | 'device-ioctl-while-vcpu-runs';
+  | 'device-ioctl-while-vcpu-runs'
+  /** The correctness oracle: a reset installed an ICC_CTLR_EL1 whose RO fields differ from the host's. */
+  | 'icc-ctlr-ro-mismatch';
 
 export interface Violation {
   readonly kind: HazardKind;
@@ -58,15 +60,24 @@ export class Hazards {
     }
   }
 
-  /** Called by resume_all_vcpus. */
+  /**
+   * Called by resume_all_vcpus: flags a resume while another thread is inside pause_all_vcpus or between
+   * its pause and its own resume, and a nested resume that undoes the caller's own outer pause (e.g. a
+   * strategy pausing inside the main loop's system reset).
+   */
   checkResumeAll(): void {
-    const self = this.q.sim.current;
-    const others = [...this.q.insidePause].filter((t) => t !== self);
+    const q = this.q;
+    const self = q.sim.current;
+    const others = [...q.insidePause].filter((t) => t !== self);
+    for (const [t, depth] of q.pauseDepth) if (t !== self && depth > 0 && !others.includes(t)) others.push(t);
+    const nested = self !== null && (q.pauseDepth.get(self) ?? 0) > 1;
     if (others.length > 0) {
       this.report(
         'resume-during-pause',
-        `resume_all_vcpus while ${others.map((t) => t.name).join(', ')} ${others.length === 1 ? 'is' : 'are'} still inside pause_all_vcpus`,
+        `resume_all_vcpus while ${others.map((t) => t.name).join(', ')} ${others.length === 1 ? 'has' : 'have'} paused the vCPUs and not resumed them`,
       );
+    } else if (nested) {
+      this.report('resume-during-pause', `nested resume_all_vcpus by ${self.name} undoes its own outer pause_all_vcpus`);
     }
   }
 }

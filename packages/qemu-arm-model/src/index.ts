@@ -68,3 +68,27 @@ export { Metrics } from './metrics.js';
 export type { MetricsSnapshot, PauseRecord } from './metrics.js';
 export { Hazards } from './hazards.js';
 export type { HazardKind, Violation } from './hazards.js';
+
+// Part 2: the Arm virt board, PSCI, arm-powerctl, the KVM GICv3 device and the ICC reset strategies.
+export { ArmVirt, DEFAULT_ARM_VIRT_OPTIONS, DEFAULT_BOOT_ENTRY } from './arm/virt.js';
+export type { ArmVirtOptions } from './arm/virt.js';
+export { buildArmVm } from './arm/build.js';
+export type { ArmVm, ArmVmOptions } from './arm/build.js';
+export type { IccResetStrategy, StrategyContext } from './arm/strategy.js';
+export {
+  BUILTIN_STRATEGIES,
+  PAUSE_ALWAYS,
+  REALIZE_ONCE,
+  RFC_V6,
+  UPSTREAM_2025,
+  findStrategy,
+  kvmGiccGetCachedIccCtlrEl1,
+} from './arm/strategies/index.js';
+export { GicCpuState, GicState, GICV3_G0, GICV3_G1, GICV3_G1NS, GICV3_NS, GICV3_S } from './arm/gic-state.js';
+export { armGicv3IccReset, gicCpuStates, kvmArmGicv3Get, kvmArmGicv3Put, kvmArmGicv3Realize, kvmArmGicv3ResetHold } from './arm/gicv3-kvm.js';
+export { ICC_CTLR_EL1, kvmGiccAccess, kvmGicdAccess, kvmGicrAccess } from './arm/gic-access.js';
+export { armGetCpuById, armResetCpu, armSetCpuOff, armSetCpuOn, armSetCpuOnAsyncWork } from './arm/arm-powerctl.js';
+export type { CpuOnInfo } from './arm/arm-powerctl.js';
+export { armHandlePsciCall, kvmArmHandleHypercall } from './arm/psci.js';
+export { Oracle } from './arm/oracle.js';
+export type { OracleRecord, ResetTrigger } from './arm/oracle.js';

@@ -77,6 +77,10 @@ export class Qemu {
   /** Threads currently inside pause_all_vcpus, and those of them waiting in its loop. */
   readonly insidePause = new Set<SimThread>();
   readonly inPauseWait = new Set<SimThread>();
+  /** pause_all_vcpus calls not yet matched by the same thread's resume_all_vcpus (hazard bookkeeping only). */
+  readonly pauseDepth = new Map<SimThread, number>();
+  /** Observers of pause_all_vcpus entry (fault injection hooks in scenarios and tests). */
+  readonly pauseAllBeginObservers: ((q: Qemu) => void)[] = [];
   /** Scripted management commands (QMP stop/cont, device_set …) the main loop runs at their time. */
   readonly commands: { readonly at: number; readonly label: string; run(q: Qemu): Proc }[] = [];
 

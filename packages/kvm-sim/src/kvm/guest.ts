@@ -33,7 +33,7 @@ export interface GuestCpu {
   readonly index: number;
   readonly mpidr: bigint;
   /** Virtual time now, in ns (the guest's counter). */
-  now(): number;
+  readonly now: () => number;
 }
 
 export interface GuestProgram {

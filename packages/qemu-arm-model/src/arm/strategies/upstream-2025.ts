@@ -1,0 +1,22 @@
+// QEMU before commit 59ad421d66: arm_gicv3_icc_reset reads the kernel's current ICC_CTLR_EL1 on every
+// reset with &error_abort (hw/intc/arm_gicv3_kvm.c, qemu.md §1.4 step 8).
+import type { Proc } from '@vgicsim/kvm-sim';
+import { ICC_CTLR_EL1, kvmGiccAccess } from '../gic-access.js';
+import { GICV3_NS, GICV3_S, type GicCpuState } from '../gic-state.js';
+import type { IccResetStrategy, StrategyContext } from '../strategy.js';
+
+export const UPSTREAM_2025: IccResetStrategy = {
+  name: 'upstream-2025',
+  description:
+    'Every cpu_reset reads ICC_CTLR_EL1 from KVM with KVM_GET_DEVICE_ATTR and error_abort, straight into ' +
+    'icc_ctlr_el1[NS], then copies it to [S]. KVM only allows the read when it can trylock every vCPU mutex, ' +
+    'so once PSCI CPU_ON is handled in userspace the first CPU_ON while other vCPUs sit in KVM_RUN aborts QEMU.',
+  source: 'qemu/qemu hw/intc/arm_gicv3_kvm.c arm_gicv3_icc_reset before 59ad421d66 (qemu.md §1.4)',
+  blockerEarlyReturn: true,
+  *resetIccCtlr({ q, gic }: StrategyContext, c: GicCpuState): Proc {
+    const val = { value: c.iccCtlrEl1[GICV3_NS] };
+    yield* kvmGiccAccess(q, gic, c, ICC_CTLR_EL1, val, false, 'error_abort');
+    c.iccCtlrEl1[GICV3_NS] = val.value;
+    c.iccCtlrEl1[GICV3_S] = c.iccCtlrEl1[GICV3_NS];
+  },
+};
