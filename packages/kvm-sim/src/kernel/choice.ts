@@ -15,6 +15,12 @@ export interface ChoicePoint {
   readonly index: number;
   /** Virtual time (ns) of the choice. */
   readonly time: number;
+  /**
+   * A digest of the current state (threads, their pending ops and waits, mutex owners, plus whatever the
+   * layers above registered): equal fingerprints at a choice point mean an explorer may treat the two
+   * prefixes as equivalent. Computed on demand.
+   */
+  readonly fingerprint: () => string;
 }
 
 export interface ChoiceSource {

@@ -307,7 +307,7 @@ export class Simulator {
   /** A choice point for the layers above (e.g. which CPU a scenario churns next). */
   choose(kind: ChoiceKind, n: number, ids: readonly number[]): number {
     if (n <= 1) return 0;
-    const point: ChoicePoint = { kind, n, ids, index: this.choiceIndex++, time: this.now };
+    const point: ChoicePoint = { kind, n, ids, index: this.choiceIndex++, time: this.now, fingerprint: () => this.fingerprint() };
     const c = this.choice.choose(point);
     if (!Number.isInteger(c) || c < 0 || c >= n) {
       throw new SimModelError(`choice source answered ${c} for a ${kind} choice among ${n}`);
@@ -317,6 +317,25 @@ export class Simulator {
       this.choiceKinds.push(kind);
     }
     return c;
+  }
+
+  /** Extra state the layers above add to fingerprints (QEMU flags, guest memory, …). */
+  readonly fingerprintContributors: (() => string)[] = [];
+
+  /** Digest of the present state (not of the history): see ChoicePoint.fingerprint. */
+  fingerprint(): string {
+    const h = new TraceHasher();
+    let seq = 0;
+    const put = (kind: string, data?: TraceData): void => {
+      h.update({ seq: seq++, t: 0, thread: -1, kind, data });
+    };
+    for (const t of this.threads) {
+      const on = t.blockedOn;
+      const wait = on === null ? '' : on.kind === 'mutex' ? on.mutex.name : on.kind === 'cond' ? on.cond.name : on.kind === 'queue' ? on.queue.name : on.thread.name;
+      put(t.name, { state: t.state, op: t.pending?.kind ?? '', wait, sig: t.signals });
+    }
+    for (const c of this.fingerprintContributors) put('x', { v: c() });
+    return h.digest();
   }
 
   emit(kind: string, data?: TraceData): void {
