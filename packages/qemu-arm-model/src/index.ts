@@ -52,6 +52,7 @@ export {
   cpuListAdd,
   cpuListRemove,
   createMachine,
+  kvmArmCreateHostVcpu,
   mainLoop,
   qemuInitVcpu,
   qmpCont,
@@ -92,3 +93,6 @@ export type { CpuOnInfo } from './arm/arm-powerctl.js';
 export { armHandlePsciCall, kvmArmHandleHypercall } from './arm/psci.js';
 export { Oracle } from './arm/oracle.js';
 export type { OracleRecord, ResetTrigger } from './arm/oracle.js';
+export { DeviceSetError, cpuEjected, deviceSetDisable, deviceSetEnable } from './arm/device-set.js';
+export { MigrationBlockedError, migrationLoad, migrationSave } from './arm/migration.js';
+export type { CpuSnapshot, GicCpuSnapshot, MigrationStream } from './arm/migration.js';

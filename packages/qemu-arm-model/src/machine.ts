@@ -11,14 +11,21 @@ import { kvmCpuSynchronizePost, kvmVcpuThreadFn } from './vcpu-thread.js';
 export interface MachineConfig {
   /** vCPUs created and realized at start-up. */
   readonly smp: number;
+  /**
+   * Possible vCPUs (RFC V6 `-smp disabledcpus=`): indices smp..possibleCpus-1 start admin-disabled, their
+   * KVM vCPUs created and parked at machine init with no QEMU thread (patch 5), realized lazily by device_set.
+   */
+  readonly possibleCpus?: number;
   /** Which start powered off (virt with PSCI: every secondary). */
   readonly startPoweredOff?: (index: number) => boolean;
+  /** `-incoming`: the runstate is INMIGRATE from the start and vm_start waits for the migration. */
+  readonly incoming?: boolean;
 }
 
 /** qemu_init_vcpu: stopped = true before the thread exists; wait until it has created its vCPU. */
 export function* qemuInitVcpu(q: Qemu, cpu: CpuState): Proc {
   cpu.stopped = true;
-  cpu.thread = q.sim.spawn(cpu.name, () => kvmVcpuThreadFn(q, cpu), { daemon: true, data: cpu });
+  cpu.thread = q.sim.spawn(q.options.threadPrefix + cpu.name, () => kvmVcpuThreadFn(q, cpu), { daemon: true, data: cpu });
   while (!cpu.created) yield* condWaitBql(q, q.qemuCpuCond);
 }
 
@@ -56,32 +63,53 @@ function metricsHook(q: Qemu, cpu: CpuState): void {
  */
 export function* createMachine(q: Qemu, config: MachineConfig): Proc {
   q.assertBql('qemu_init');
+  if (config.incoming === true) q.runstateSet('inmigrate');
   q.vmFd = q.kvm.createVm();
   if (q.arch.kvmArchInit !== undefined) yield* q.arch.kvmArchInit(q);
-  for (let i = 0; i < config.smp; i++) {
+  const possible = Math.max(config.smp, config.possibleCpus ?? config.smp);
+  for (let i = 0; i < possible; i++) {
     const cpu = new CpuState(i);
     cpu.startPoweredOff = config.startPoweredOff?.(i) ?? i !== 0;
     q.allCpus.push(cpu);
-    yield* realizeCpu(q, cpu);
-    q.resetCpus.push(cpu);
+    if (i < config.smp) {
+      yield* realizeCpu(q, cpu);
+      q.resetCpus.push(cpu);
+    } else {
+      yield* kvmArmCreateHostVcpu(q, cpu);
+      q.arch.onDisabledCpu?.(q, cpu);
+    }
   }
   if (q.arch.realizeDevices !== undefined) yield* q.arch.realizeDevices(q);
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizePost(q, cpu, 'post_init');
   yield* qemuSystemReset(q, 'none');
-  yield* vmStart(q);
+  if (config.incoming !== true) yield* vmStart(q);
+}
+
+/**
+ * RFC patch 5 kvm_arm_create_host_vcpu: KVM vCPU created, initialised and parked at machine init, with no
+ * QEMU thread, so that CTRL_INIT (which refuses later vCPU creation) sees every possible vCPU.
+ */
+export function* kvmArmCreateHostVcpu(q: Qemu, cpu: CpuState): Proc {
+  const fd = yield* q.kvm.ioctl(q.vmFd, 'KVM_CREATE_VCPU', cpu.index);
+  if (fd < 0) q.abort(`kvm_arm_create_host_vcpu: kvm_create_vcpu failed (${fd})`);
+  cpu.vcpuFd = fd;
+  yield* q.kvm.ioctl(fd, 'KVM_ARM_VCPU_INIT', { powerOff: true });
+  const mpidr = { value: 0n };
+  yield* q.kvm.ioctl(fd, 'KVM_GET_ONE_REG', { id: 0x603000000013c005n, addr: mpidr });
+  cpu.mpAffinity = mpidr.value & 0xff00ffffffn;
 }
 
 /**
  * The main thread: create the machine, then serve requests until a shutdown request. The main loop
  * polls with the BQL released (os_host_main_loop_wait).
  */
-export function spawnQemuMain(q: Qemu, config: MachineConfig): SimThread {
-  const t = q.sim.spawn('main', function* () {
+export function spawnQemuMain(q: Qemu, config: MachineConfig, options: { delayNs?: number } = {}): SimThread {
+  const t = q.sim.spawn(`${q.options.threadPrefix}main`, function* () {
     yield* bqlLock(q);
     yield* createMachine(q, config);
     yield* mainLoop(q);
     bqlUnlock(q);
-  });
+  }, options.delayNs === undefined ? {} : { delayNs: options.delayNs });
   q.mainThread = t;
   return t;
 }

@@ -25,6 +25,8 @@ export interface QemuOptions {
   readonly resetMarksDirty: boolean;
   /** How many core registers kvm_arch_put/get_registers move (each one KVM_{SET,GET}_ONE_REG). */
   readonly syncRegisterCount: number;
+  /** Prefix of this process's thread names (a migration destination runs beside its source). */
+  readonly threadPrefix: string;
 }
 
 export const DEFAULT_QEMU_OPTIONS: QemuOptions = {
@@ -35,4 +37,5 @@ export const DEFAULT_QEMU_OPTIONS: QemuOptions = {
   strandedPauserVerdict: 'continue',
   resetMarksDirty: true,
   syncRegisterCount: 5,
+  threadPrefix: '',
 };

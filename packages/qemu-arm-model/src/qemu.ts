@@ -42,6 +42,8 @@ export interface ArchHooks {
   bootCpuSetup?(q: Qemu, cpu: CpuState): void;
   /** vm_state_notify handlers (e.g. the GIC's SAVE_PENDING_TABLES on stop). */
   vmStateChange?(q: Qemu, running: boolean): Proc;
+  /** A possible CPU created admin-disabled at machine init (RFC patch 5): the board records its state. */
+  onDisabledCpu?(q: Qemu, cpu: CpuState): void;
 }
 
 export const EXCP_INTERRUPT = 0x10000;

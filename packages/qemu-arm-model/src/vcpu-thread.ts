@@ -50,9 +50,13 @@ export function* kvmVcpuThreadFn(q: Qemu, cpu: CpuState): Proc {
 
 /** kvm_init_vcpu + kvm_arch_init_vcpu: KVM_CREATE_VCPU, KVM_ARM_VCPU_INIT, read MPIDR (KVM's value wins). */
 function* kvmInitVcpu(q: Qemu, cpu: CpuState): Proc {
-  const fd = yield* q.kvm.ioctl(q.vmFd, 'KVM_CREATE_VCPU', cpu.index);
-  if (fd < 0) q.abort(`kvm_init_vcpu: kvm_create_vcpu failed (${errnoName(fd)})`);
-  cpu.vcpuFd = fd;
+  // kvm_create_vcpu first looks for a parked vCPU of this index (created at machine init by RFC patch 5).
+  if (cpu.vcpuFd < 0) {
+    const created = yield* q.kvm.ioctl(q.vmFd, 'KVM_CREATE_VCPU', cpu.index);
+    if (created < 0) q.abort(`kvm_init_vcpu: kvm_create_vcpu failed (${errnoName(created)})`);
+    cpu.vcpuFd = created;
+  }
+  const fd = cpu.vcpuFd;
   const r = yield* q.kvm.ioctl(fd, 'KVM_ARM_VCPU_INIT', { powerOff: cpu.startPoweredOff });
   if (r < 0) q.abort(`kvm_arch_init_vcpu: KVM_ARM_VCPU_INIT failed (${errnoName(r)})`);
   const mpidr = { value: 0n };

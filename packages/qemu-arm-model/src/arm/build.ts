@@ -15,6 +15,14 @@ export interface ArmVmOptions {
   readonly kernel?: KernelVersion;
   readonly host?: HostProfile;
   readonly sim?: SimOptions;
+  /** Run in an existing simulation (a migration destination beside its source) instead of a new one. */
+  readonly simulator?: Simulator;
+  /** Possible vCPUs beyond `smp` start admin-disabled (RFC V6 `-smp disabledcpus=`). */
+  readonly possibleCpus?: number;
+  /** `-incoming`: wait for a migration stream instead of starting the VM. */
+  readonly incoming?: boolean;
+  /** When QEMU's main thread starts (virtual ns from now). */
+  readonly startDelayNs?: number;
   readonly costs?: Partial<CostModel>;
   readonly qemu?: Partial<QemuOptions>;
   readonly board?: Partial<Omit<ArmVirtOptions, 'strategy'>>;
@@ -31,7 +39,7 @@ export interface ArmVm {
 
 /** Builds the VM and spawns QEMU's main thread; call `sim.run()` to run it. */
 export function buildArmVm(options: ArmVmOptions): ArmVm {
-  const sim = new Simulator(options.sim);
+  const sim = options.simulator ?? new Simulator(options.sim);
   const kernelKeys = new Set(Object.keys(sim.costs));
   const kvmCosts = Object.fromEntries(Object.entries(options.costs ?? {}).filter(([k]) => !kernelKeys.has(k)));
   const kvm = new Kvm(sim, {
@@ -44,6 +52,15 @@ export function buildArmVm(options: ArmVmOptions): ArmVm {
   const board = new ArmVirt({ ...options.board, strategy: options.strategy });
   const q = new Qemu(sim, kvm, options.qemu, board);
   board.attach(q);
-  spawnQemuMain(q, { smp: options.smp, ...(options.startPoweredOff === undefined ? {} : { startPoweredOff: options.startPoweredOff }) });
+  spawnQemuMain(
+    q,
+    {
+      smp: options.smp,
+      ...(options.possibleCpus === undefined ? {} : { possibleCpus: options.possibleCpus }),
+      ...(options.incoming === undefined ? {} : { incoming: options.incoming }),
+      ...(options.startPoweredOff === undefined ? {} : { startPoweredOff: options.startPoweredOff }),
+    },
+    options.startDelayNs === undefined ? {} : { delayNs: options.startDelayNs },
+  );
   return { sim, kvm, q, board };
 }

@@ -57,6 +57,8 @@ export function gicCpuStates(cpus: readonly CpuState[]): GicCpuState[] {
 export function* kvmArmGicv3Realize(q: Qemu, board: ArmVirt): Proc {
   const gic = board.gic;
   gic.cpus.push(...gicCpuStates(q.allCpus));
+  // RFC patch 8: gicc_accessible starts as qdev_check_enabled(cpu).
+  for (const c of gic.cpus) c.giccAccessible = !board.isAdminDisabled(c.cpu);
   for (let n = 0; n < board.options.iccResetCallsPerCpuReset; n++) {
     q.cpuResetHooks.push((qq, cpu) => armGicv3IccReset(qq, board, cpu));
   }

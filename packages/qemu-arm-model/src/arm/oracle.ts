@@ -38,6 +38,10 @@ export class Oracle {
     this.reference = freshIccCtlr(q.kvm.host.ichVtr);
   }
 
+  /**
+   * A migration load is recorded like a reset, but an RO mismatch there is the source host's value
+   * arriving on another host (KVM's write checks decide), not a strategy's mistake: no violation.
+   */
   recordReset(cpu: number, trigger: ResetTrigger, installed: bigint): void {
     const ro = (installed & ~WRITABLE_MASK) !== (this.reference & ~WRITABLE_MASK);
     const rec: OracleRecord = {
@@ -52,7 +56,7 @@ export class Oracle {
     };
     this.records.push(rec);
     this.q.sim.emit('oracle-reset', { cpu, trigger, installed, reference: this.reference });
-    if (ro) {
+    if (ro && trigger !== 'migration') {
       this.q.hazards.report(
         'icc-ctlr-ro-mismatch',
         `reset (${trigger}) of CPU ${cpu} installs ICC_CTLR_EL1 0x${installed.toString(16)} whose RO fields differ from the host's 0x${this.reference.toString(16)}`,

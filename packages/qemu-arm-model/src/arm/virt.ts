@@ -133,6 +133,11 @@ export class ArmVirt implements ArchHooks {
     yield* kvmArmGicv3Realize(q, this);
   }
 
+  /** RFC patch 5: possible CPUs beyond -smp cpus start admin-disabled (qdev_disable). */
+  onDisabledCpu(_q: Qemu, cpu: CpuState): void {
+    this.adminDisabled.add(cpu);
+  }
+
   /** do_cpu_reset for the primary CPU: enter the kernel at its entry point. */
   bootCpuSetup(_q: Qemu, cpu: CpuState): void {
     if (cpu.index === 0) cpu.env.pc = this.options.bootEntry;

@@ -1,0 +1,76 @@
+// RFC V6 patches 13, 17 and 22: `device_set` changes a CPU's administrative power state at run time
+// (qemu.md §6.2–§6.3). Enabling a never-realized CPU realizes it lazily on the main thread (its cpu_reset
+// runs arm_gicv3_icc_reset while the VM runs); disabling parks its thread in userspace.
+import type { Proc } from '@vgicsim/kvm-sim';
+import type { CpuState } from '../cpu-state.js';
+import { cpuPause, cpuResume } from '../cpus.js';
+import { cpuListAdd, cpuListRemove, realizeCpu } from '../machine.js';
+import type { Qemu } from '../qemu.js';
+import { kvmCpuSynchronizePost } from '../vcpu-thread.js';
+import type { ArmVirt } from './virt.js';
+
+export class DeviceSetError extends Error {
+  override readonly name = 'DeviceSetError';
+}
+
+function cpuOf(q: Qemu, index: number): CpuState {
+  const cpu = q.cpuByIndex(index);
+  if (cpu === undefined) throw new DeviceSetError(`device_set: no possible CPU ${index} (0..${q.allCpus.length - 1})`);
+  return cpu;
+}
+
+/**
+ * device_set admin-state=enable (device_set_admin_power_state → virt_cpu_pre_poweron): the state becomes
+ * ENABLED first; a never-realized CPU is realized (qemu_init_vcpu, cpu_reset, then, as a hotplugged
+ * device, post_init sync and cpu_resume); a parked one is unparked (cpu_list_add, cpu_resume). Then the
+ * GIC CPU interface becomes accessible. The guest still has to CPU_ON it.
+ */
+export function* deviceSetEnable(q: Qemu, board: ArmVirt, index: number): Proc {
+  q.assertBql('device_set');
+  const cpu = cpuOf(q, index);
+  if (!board.isAdminDisabled(cpu)) return;
+  board.adminDisabled.delete(cpu);
+  q.sim.emit('device-set', { cpu: index, state: 'enabled', lazy: cpu.thread === null });
+  if (cpu.thread === null) {
+    yield* board.withResetTrigger('device-set', () => realizeCpu(q, cpu));
+    q.resetCpus.push(cpu);
+    yield* kvmCpuSynchronizePost(q, cpu, 'post_init');
+    yield* cpuResume(q, cpu);
+  } else {
+    cpuListAdd(q, cpu);
+    cpu.parked = false;
+    yield* cpuResume(q, cpu);
+  }
+  const c = board.gic.cpus.find((x) => x.cpu === cpu);
+  if (c !== undefined) c.giccAccessible = true;
+}
+
+/**
+ * device_set admin-state=disable with graceful power-off: the ACPI eject request goes to the guest and the
+ * state is DISABLED at once (CPU_ON to it is now DENIED); the CPU is parked when the guest ejects it.
+ */
+export function* deviceSetDisable(q: Qemu, board: ArmVirt, index: number): Proc {
+  q.assertBql('device_set');
+  const cpu = cpuOf(q, index);
+  if (cpu.index === 0) throw new DeviceSetError('device_set: the boot CPU cannot be disabled');
+  if (board.isAdminDisabled(cpu)) return;
+  board.adminDisabled.add(cpu);
+  q.sim.emit('device-set', { cpu: index, state: 'disabled' });
+  yield* q.sim.schedPoint();
+}
+
+/**
+ * virt_cpu_post_poweroff, after the guest has offlined the CPU and run _EJ0: the interface becomes
+ * inaccessible and the thread is parked in userspace — out of cpus_queue, then cpu_pause from the main
+ * thread, so it leaves KVM_RUN and idles on halt_cond with its vcpu->mutex free.
+ */
+export function* cpuEjected(q: Qemu, board: ArmVirt, index: number): Proc {
+  q.assertBql('virt_cpu_post_poweroff');
+  const cpu = cpuOf(q, index);
+  const c = board.gic.cpus.find((x) => x.cpu === cpu);
+  if (c !== undefined) c.giccAccessible = false;
+  cpuListRemove(q, cpu);
+  cpu.parked = true;
+  q.sim.emit('cpu-parked', { cpu: index });
+  yield* cpuPause(q, cpu);
+}

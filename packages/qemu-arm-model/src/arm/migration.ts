@@ -1,0 +1,104 @@
+// Live migration of the GIC CPU interface (vmstate_gicv3: pre_save = kvm_arm_gicv3_get, post_load =
+// kvm_arm_gicv3_put; qemu.md §1.7). The destination is a fresh QEMU process — new caches, RFC flags not
+// migrated — possibly on a host with another ICH_VTR_EL2, where KVM's ICC_CTLR_EL1 write checks decide.
+import type { Proc } from '@vgicsim/kvm-sim';
+import { PSCI_OFF } from '../cpu-state.js';
+import type { Qemu } from '../qemu.js';
+import { doVmStop, vmStart } from '../runstate.js';
+import { kvmCpuSynchronizePost, kvmCpuSynchronizeState } from '../vcpu-thread.js';
+import { GICV3_NS } from './gic-state.js';
+import { kvmArmGicv3Get, kvmArmGicv3Put } from './gicv3-kvm.js';
+import type { ArmVirt } from './virt.js';
+
+export interface GicCpuSnapshot {
+  readonly index: number;
+  readonly iccCtlrEl1: readonly [bigint, bigint];
+  readonly iccPmrEl1: bigint;
+  readonly iccBpr: readonly [bigint, bigint, bigint];
+  readonly iccApr: readonly (readonly bigint[])[];
+  readonly iccIgrpen: readonly [bigint, bigint, bigint];
+  readonly giccAccessible: boolean;
+}
+
+export interface CpuSnapshot {
+  readonly index: number;
+  readonly pc: bigint;
+  readonly xregs: readonly bigint[];
+  readonly powerState: number;
+  readonly halted: boolean;
+}
+
+/** What crosses the wire: CPU state and the GIC's per-CPU interface state (no RFC caches or flags). */
+export interface MigrationStream {
+  readonly sourceHost: string;
+  readonly cpus: readonly CpuSnapshot[];
+  readonly gic: readonly GicCpuSnapshot[];
+}
+
+export class MigrationBlockedError extends Error {
+  override readonly name = 'MigrationBlockedError';
+}
+
+/** Source: stop (runstate first), synchronise every CPU, GIC pre_save, then POSTMIGRATE. Main thread, BQL. */
+export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
+  q.assertBql('migration');
+  if (board.gic.migrationBlocker !== null) throw new MigrationBlockedError(`migration blocked: ${board.gic.migrationBlocker}`);
+  yield* doVmStop(q, 'finish-migrate');
+  for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
+  yield* kvmArmGicv3Get(q, board);
+  const stream: MigrationStream = {
+    sourceHost: q.kvm.host.name,
+    cpus: q.allCpus.map((c) => ({ index: c.index, pc: c.env.pc, xregs: [...c.env.xregs], powerState: c.powerState, halted: c.halted })),
+    gic: board.gic.cpus.map((c) => ({
+      index: c.index,
+      iccCtlrEl1: [c.iccCtlrEl1[0], c.iccCtlrEl1[1]],
+      iccPmrEl1: c.iccPmrEl1,
+      iccBpr: [c.iccBpr[0], c.iccBpr[1], c.iccBpr[2]],
+      iccApr: c.iccApr.map((g) => [...g]),
+      iccIgrpen: [c.iccIgrpen[0], c.iccIgrpen[1], c.iccIgrpen[2]],
+      giccAccessible: c.giccAccessible,
+    })),
+  };
+  q.runstateSet('postmigrate');
+  q.sim.emit('migration-saved', { cpus: stream.cpus.length });
+  return stream;
+}
+
+/**
+ * Destination (created with `incoming`): CPU state in, post_init sync, GIC vmstate load (pre_load sets
+ * SRE 7) and post_load = kvm_arm_gicv3_put — every write with error_abort, so a destination host that
+ * refuses the source's ICC_CTLR_EL1 aborts — then vm_start.
+ */
+export function* migrationLoad(q: Qemu, board: ArmVirt, stream: MigrationStream): Proc {
+  q.assertBql('migration');
+  for (const s of stream.cpus) {
+    const cpu = q.cpuByIndex(s.index);
+    if (cpu === undefined) continue;
+    cpu.env.pc = s.pc;
+    cpu.env.xregs = [...s.xregs];
+    cpu.powerState = s.powerState;
+    cpu.halted = s.halted || s.powerState === PSCI_OFF;
+    cpu.vcpuDirty = true;
+  }
+  for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizePost(q, cpu, 'post_init');
+  for (const s of stream.gic) {
+    const c = board.gic.cpus[s.index];
+    if (c === undefined) continue;
+    c.iccSreEl1 = 0x7n;
+    c.iccCtlrEl1[0] = s.iccCtlrEl1[0];
+    c.iccCtlrEl1[1] = s.iccCtlrEl1[1];
+    c.iccPmrEl1 = s.iccPmrEl1;
+    for (let g = 0; g < 3; g++) {
+      c.iccBpr[g] = s.iccBpr[g] ?? 0n;
+      c.iccIgrpen[g] = s.iccIgrpen[g] ?? 0n;
+      const apr = c.iccApr[g];
+      const src = s.iccApr[g];
+      if (apr !== undefined && src !== undefined) for (let n = 0; n < 4; n++) apr[n] = src[n] ?? 0n;
+    }
+    c.giccAccessible = s.giccAccessible;
+    board.oracle.recordReset(c.index, 'migration', c.iccCtlrEl1[GICV3_NS]);
+  }
+  q.sim.emit('migration-load', { from: stream.sourceHost, to: q.kvm.host.name });
+  yield* kvmArmGicv3Put(q, board);
+  yield* vmStart(q);
+}
