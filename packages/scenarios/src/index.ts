@@ -1,2 +1,80 @@
-// Public face of @vgicsim/scenarios. Nothing is exported yet; later issues fill it in.
-export {};
+// Public face of @vgicsim/scenarios: guest programs, scenario suites, results, the matrix, exploration.
+export { BOOT_ENTRY, SECONDARY_ENTRY, createLinuxGuest } from './guests/linux-guest.js';
+export type { LinuxGuestOptions } from './guests/linux-guest.js';
+export { GuestMemory } from './guests/memory.js';
+export type { CpuOnResult, GuestTask } from './guests/memory.js';
+export { COMMON_PARAMS, ScenarioInputError, resolveParams } from './scenario/params.js';
+export type { ParamSpec, ParamTable, ParamValue, ResolvedParams } from './scenario/params.js';
+export { SCENARIO_OUTCOMES } from './scenario/types.js';
+export type {
+  OracleSummary,
+  RunSpec,
+  ScenarioMetrics,
+  ScenarioOutcome,
+  ScenarioResult,
+  Stat,
+  Suite,
+  SuiteContext,
+  SuiteRun,
+} from './scenario/types.js';
+export { classify } from './scenario/classify.js';
+export { collectMetrics, stat, summarizeOracle } from './scenario/metrics.js';
+export { runScenario } from './scenario/run.js';
+export { resolveHost, resolveLockPolicy, resolveStrategy } from './scenario/resolve.js';
+export {
+  BOOT,
+  DEVICE_SET,
+  FOREIGN_HOLDER,
+  HOTPLUG_CHURN,
+  MIGRATION,
+  PARALLEL_CPU_ON,
+  REBOOT_LOOP,
+  STOP_CONT,
+  SUITES,
+  findSuite,
+} from './suites/index.js';
+export { DEFAULT_MATRIX, runMatrix, summarizeRow } from './matrix.js';
+export type { Matrix, MatrixOptions, MatrixRow } from './matrix.js';
+export { makeReplayFile, replayScenario, scenarioRunner, specFromReplayFile, toScheduleRun } from './scenario/runner.js';
+export type { ExplorableSpec } from './scenario/runner.js';
+export {
+  AtomicWriteError,
+  ExhaustiveStrategy,
+  NondeterministicRunnerError,
+  PctChoice,
+  PctStrategy,
+  REPLAY_FILE_FIELDS,
+  RandomStrategy,
+  ReplayFileError,
+  checkSeedRange,
+  estimatePctSteps,
+  explore,
+  formatReplayFile,
+  messageClass,
+  parseReplayFile,
+  replay,
+  sameOutcome,
+  shrink,
+  stripTrailingZeros,
+  writeFileAtomic,
+} from './explore/index.js';
+export type {
+  ExhaustiveOptions,
+  ExploreMode,
+  ExploreOptions,
+  ExploreProgress,
+  ExploreSummary,
+  FailureRecord,
+  PctOptions,
+  RandomOptions,
+  ReplayFile,
+  ReplayParamValue,
+  ReplayReport,
+  Runner,
+  ScheduleAttempt,
+  ScheduleRun,
+  ShrinkOptions,
+  ShrinkPredicate,
+  ShrinkResult,
+  Strategy,
+} from './explore/index.js';

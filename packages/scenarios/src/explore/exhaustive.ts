@@ -1,0 +1,121 @@
+// Exhaustive (depth-first) exploration of choice sequences, stateless in the style of VeriSoft/CHESS: each
+// run replays the prefix of the current tree path through a HookChoice and answers the first alternative
+// beyond it; after the run the deepest choice point with an untried alternative is advanced.
+//
+// Bounds, because a real scenario's tree is astronomically large:
+// - `bound`: only the first `bound` choice points of a run branch; later ones take alternative 0. The tree
+//   is then complete up to that depth (a preemption-bounded-like cut, by position instead of preemptions).
+// - 'duration' points branch on {0, n−1} only (the minimum and maximum of the range): a range of a few
+//   thousand ns would otherwise multiply the tree by thousands for orderings the extremes mostly cover.
+// - the driver's run budget.
+//
+// Pruning (a heuristic, on by default): when a new choice point's (fingerprint, index-in-run) pair was
+// already seen on another path, its alternatives are not explored again, only alternative 0 is taken. This
+// is state-hash pruning, and it is sound only as far as the fingerprint captures the state: the kernel's
+// fingerprint covers threads, pending ops, waits and registered contributors, but not virtual time, queued
+// wake-up times or guest-local variables nobody registered; equal fingerprints with different such state
+// can hide a failure. Pass `prune: false` for a plain (complete within the bound) enumeration.
+import { type ChoicePoint, HookChoice } from '@vgicsim/kvm-sim';
+import type { ScheduleAttempt, ScheduleRun, Strategy } from './types.js';
+
+export interface ExhaustiveOptions {
+  /** Number of choice points per run that branch (default 64). */
+  readonly bound?: number;
+  /** State-hash pruning (default true); see the file comment for why it is only a heuristic. */
+  readonly prune?: boolean;
+}
+
+/** One choice point on the current path of the tree. */
+interface Node {
+  readonly kind: ChoicePoint['kind'];
+  readonly n: number;
+  readonly alternatives: readonly number[];
+  cursor: number;
+}
+
+/** Thrown when replaying a tree prefix meets a different choice point: the runner is not deterministic. */
+export class NondeterministicRunnerError extends Error {
+  override readonly name = 'NondeterministicRunnerError';
+}
+
+export class ExhaustiveStrategy implements Strategy {
+  readonly mode = 'exhaustive' as const;
+  readonly bound: number;
+  readonly prune: boolean;
+  private readonly path: Node[] = [];
+  private readonly seen = new Set<string>();
+  private started = false;
+  private finished = false;
+  private prunedPoints = 0;
+
+  constructor(options: ExhaustiveOptions = {}) {
+    this.bound = options.bound ?? 64;
+    this.prune = options.prune ?? true;
+    if (!Number.isSafeInteger(this.bound) || this.bound < 0) {
+      throw new RangeError(`exhaustive bound must be an integer ≥ 0 (got ${this.bound})`);
+    }
+  }
+
+  /** True once every path of the (bounded, pruned) tree has been run. */
+  get exhausted(): boolean {
+    return this.finished;
+  }
+
+  /** Choice points whose alternatives were skipped because their state had been seen. */
+  get pruned(): number {
+    return this.prunedPoints;
+  }
+
+  next(): ScheduleAttempt | null {
+    if (this.finished) return null;
+    this.started = true;
+    let depth = 0;
+    const choice = new HookChoice((point) => this.answer(point, depth++));
+    return { choice, seed: null };
+  }
+
+  record(_run: ScheduleRun): void {
+    if (!this.started) return;
+    // Backtrack: drop exhausted nodes from the end, then advance the deepest one with alternatives left.
+    for (;;) {
+      const last = this.path.at(-1);
+      if (last === undefined) {
+        this.finished = true;
+        return;
+      }
+      if (last.cursor + 1 < last.alternatives.length) {
+        last.cursor++;
+        return;
+      }
+      this.path.pop();
+    }
+  }
+
+  private answer(point: ChoicePoint, depth: number): number {
+    const known = this.path[depth];
+    if (known !== undefined) {
+      if (known.n !== point.n || known.kind !== point.kind) {
+        throw new NondeterministicRunnerError(
+          `choice point ${depth} was a ${known.kind} choice among ${known.n} and is now a ${point.kind} choice among ${point.n}: the runner is not deterministic`,
+        );
+      }
+      return known.alternatives[known.cursor] ?? 0;
+    }
+    const node: Node = { kind: point.kind, n: point.n, alternatives: this.alternatives(point, depth), cursor: 0 };
+    this.path.push(node);
+    return node.alternatives[0] ?? 0;
+  }
+
+  private alternatives(point: ChoicePoint, depth: number): readonly number[] {
+    if (depth >= this.bound) return [0];
+    const all = point.kind === 'duration' ? [0, point.n - 1] : Array.from({ length: point.n }, (_, i) => i);
+    if (!this.prune) return all;
+    const key = `${depth}:${point.fingerprint()}`;
+    if (this.seen.has(key)) {
+      this.prunedPoints++;
+      return [0];
+    }
+    this.seen.add(key);
+    return all;
+  }
+}

@@ -1,0 +1,166 @@
+// The exploration driver: runs a strategy's schedules within a run budget, counts outcomes, and turns each
+// distinct failure into a record a developer can act on: the seed (if any), the recorded choices, a shrunk
+// choice list and the trace hash its replay gives, which is exactly what a replay file holds. The wall
+// clock is read here, outside every run, only for progress reports and `wallMs`.
+import { performance } from 'node:perf_hooks';
+import { ExhaustiveStrategy } from './exhaustive.js';
+import { PctStrategy, estimatePctSteps } from './pct.js';
+import { RandomStrategy } from './random.js';
+import { sameOutcome, shrink } from './shrink.js';
+import type { ExploreMode, Runner, ScheduleRun, Strategy } from './types.js';
+
+export interface ExploreProgress {
+  /** Schedules run so far. */
+  readonly done: number;
+  /** Failing runs so far (not only distinct ones). */
+  readonly failures: number;
+  readonly distinctFailures: number;
+  readonly elapsedMs: number;
+}
+
+export interface ExploreOptions {
+  readonly runner: Runner;
+  readonly mode: ExploreMode;
+  /** Maximum number of schedules (runs) explored; shrinking replays and PCT's calibration run are extra. */
+  readonly budget: number;
+  /** First seed of random and PCT runs (default 1); ignored by exhaustive. */
+  readonly seed?: number;
+  /** PCT bug depth d (default 3). */
+  readonly pctDepth?: number;
+  /** PCT k; estimated from one calibration run (SeededChoice with `seed`) when absent. */
+  readonly pctSteps?: number;
+  /** Exhaustive: number of choice points per run that branch (default 64). */
+  readonly exhaustiveBound?: number;
+  /** Exhaustive: state-hash pruning (default true; a heuristic, see exhaustive.ts). */
+  readonly prune?: boolean;
+  /** Stop after the first failure (default false: run the whole budget, collecting distinct failures). */
+  readonly stopOnFirstFailure?: boolean;
+  /** Replays allowed to shrink each distinct failure (default 200; 0 keeps the original list). */
+  readonly shrinkRuns?: number;
+  /** onProgress is called every this many schedules (default 100) and once at the end. */
+  readonly progressEvery?: number;
+  readonly onProgress?: (progress: ExploreProgress) => void;
+}
+
+export interface FailureRecord {
+  readonly outcome: string;
+  /** The message of the first run that showed this failure. */
+  readonly message: string;
+  /** The message with its numbers masked: failures are distinct by outcome and message class. */
+  readonly messageClass: string;
+  /** Seed of the first run that showed it (random, PCT); null for exhaustive runs. */
+  readonly seed: number | null;
+  /** Choices recorded by that run. */
+  readonly choices: readonly number[];
+  /** A shorter list that fails with the same outcome (the original when shrinking was off or failed). */
+  readonly shrunkChoices: readonly number[];
+  /** Trace hash of the replay of `shrunkChoices`: what a replay file records. */
+  readonly traceHash: string;
+  /** Replays spent shrinking. */
+  readonly shrinkRuns: number;
+  /** Failing runs of this class. */
+  readonly occurrences: number;
+}
+
+export interface ExploreSummary {
+  readonly mode: ExploreMode;
+  readonly schedules: number;
+  readonly outcomes: Readonly<Record<string, number>>;
+  readonly failures: readonly FailureRecord[];
+  readonly firstFailingSeed: number | null;
+  /** Failing runs, distinct or not. */
+  readonly failingRuns: number;
+  /** Exhaustive: the bounded tree was fully explored within the budget. Always false otherwise. */
+  readonly exhausted: boolean;
+  /** PCT: the k used (given or estimated); null otherwise. */
+  readonly pctSteps: number | null;
+  readonly wallMs: number;
+}
+
+/** Masks numbers (times, ids, addresses) so that the same failure at another moment is one class. */
+export function messageClass(message: string): string {
+  return message.replace(/0x[0-9a-f]+|\d+/gi, '#');
+}
+
+export function explore(options: ExploreOptions): ExploreSummary {
+  const t0 = performance.now();
+  const { runner, mode, budget } = options;
+  if (!Number.isSafeInteger(budget) || budget < 0) throw new RangeError(`budget must be an integer ≥ 0 (got ${budget})`);
+  const seed = options.seed ?? 1;
+  const shrinkRuns = options.shrinkRuns ?? 200;
+  const progressEvery = Math.max(1, options.progressEvery ?? 100);
+
+  let pctSteps: number | null = null;
+  let exhaustive: ExhaustiveStrategy | null = null;
+  let strategy: Strategy;
+  switch (mode) {
+    case 'random':
+      strategy = new RandomStrategy({ start: seed, count: budget });
+      break;
+    case 'pct':
+      pctSteps = options.pctSteps ?? (budget > 0 ? estimatePctSteps(runner, seed) : 1);
+      strategy = new PctStrategy({ start: seed, count: budget, depth: options.pctDepth ?? 3, steps: pctSteps });
+      break;
+    case 'exhaustive':
+      exhaustive = new ExhaustiveStrategy({
+        ...(options.exhaustiveBound === undefined ? {} : { bound: options.exhaustiveBound }),
+        ...(options.prune === undefined ? {} : { prune: options.prune }),
+      });
+      strategy = exhaustive;
+      break;
+  }
+
+  const outcomes = new Map<string, number>();
+  const failures = new Map<string, FailureRecord>();
+  let schedules = 0;
+  let failingRuns = 0;
+  let firstFailingSeed: number | null = null;
+  let lastReported = -1;
+  const report = (): void => {
+    if (options.onProgress === undefined || lastReported === schedules) return;
+    lastReported = schedules;
+    options.onProgress({ done: schedules, failures: failingRuns, distinctFailures: failures.size, elapsedMs: performance.now() - t0 });
+  };
+
+  while (schedules < budget) {
+    const attempt = strategy.next();
+    if (attempt === null) break;
+    const run = runner(attempt.choice);
+    strategy.record(run);
+    schedules++;
+    outcomes.set(run.outcome, (outcomes.get(run.outcome) ?? 0) + 1);
+    if (run.failed) {
+      failingRuns++;
+      firstFailingSeed ??= attempt.seed;
+      const cls = messageClass(run.message);
+      const key = `${run.outcome}\u0000${cls}`;
+      const known = failures.get(key);
+      if (known === undefined) failures.set(key, recordFailure(runner, run, attempt.seed, cls, shrinkRuns));
+      else failures.set(key, { ...known, occurrences: known.occurrences + 1 });
+      if (options.stopOnFirstFailure === true) break;
+    }
+    if (schedules % progressEvery === 0) report();
+  }
+  report();
+
+  return {
+    mode,
+    schedules,
+    outcomes: Object.fromEntries(outcomes),
+    failures: [...failures.values()],
+    firstFailingSeed,
+    failingRuns,
+    exhausted: exhaustive?.exhausted ?? false,
+    pctSteps,
+    wallMs: performance.now() - t0,
+  };
+}
+
+function recordFailure(runner: Runner, run: ScheduleRun, seed: number | null, cls: string, shrinkRuns: number): FailureRecord {
+  const base = { outcome: run.outcome, message: run.message, messageClass: cls, seed, choices: run.choices, occurrences: 1 };
+  if (shrinkRuns === 0) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: 0 };
+  const s = shrink(runner, run.choices, sameOutcome(run.outcome), { maxRuns: shrinkRuns });
+  // A recording that does not reproduce is a runner bug (nondeterminism); keep the original list then.
+  if (!s.reproduced) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: s.runs };
+  return { ...base, shrunkChoices: s.choices, traceHash: s.run.traceHash, shrinkRuns: s.runs };
+}

@@ -1,0 +1,23 @@
+// Public face of the schedule-exploration engine; re-exported by the package index.
+export type { ExploreMode, Runner, ScheduleAttempt, ScheduleRun, Strategy } from './types.js';
+export { RandomStrategy, checkSeedRange } from './random.js';
+export type { RandomOptions } from './random.js';
+export { PctChoice, PctStrategy, estimatePctSteps } from './pct.js';
+export type { PctOptions } from './pct.js';
+export { ExhaustiveStrategy, NondeterministicRunnerError } from './exhaustive.js';
+export type { ExhaustiveOptions } from './exhaustive.js';
+export { replay } from './replay.js';
+export type { ReplayReport } from './replay.js';
+export { sameOutcome, shrink, stripTrailingZeros } from './shrink.js';
+export type { ShrinkOptions, ShrinkPredicate, ShrinkResult } from './shrink.js';
+export { explore, messageClass } from './explore.js';
+export type { ExploreOptions, ExploreProgress, ExploreSummary, FailureRecord } from './explore.js';
+export {
+  AtomicWriteError,
+  REPLAY_FILE_FIELDS,
+  ReplayFileError,
+  formatReplayFile,
+  parseReplayFile,
+  writeFileAtomic,
+} from './replay-file.js';
+export type { ReplayFile, ReplayParamValue } from './replay-file.js';

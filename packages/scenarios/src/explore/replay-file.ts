@@ -1,0 +1,209 @@
+// The replay file: everything needed to re-run one failing schedule (`vgicsim replay FILE`). A failing
+// exploration produces exactly what the parser accepts, so a report can be replayed as-is. The parser is
+// strict (unknown or missing fields are errors) because a silently ignored typo would replay a different
+// run; its errors are one line naming the field, what is accepted and what was received.
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+
+export type ReplayParamValue = string | number | boolean;
+
+export interface ReplayFile {
+  version: 1;
+  scenario: string;
+  params: Record<string, ReplayParamValue>;
+  strategy: string;
+  lockPolicy: string;
+  host: string;
+  seed: number | null;
+  choices: number[];
+  outcome: string;
+  traceHash: string;
+}
+
+/** Field order of the format, which is also the order of formatReplayFile's output. */
+export const REPLAY_FILE_FIELDS = [
+  'version',
+  'scenario',
+  'params',
+  'strategy',
+  'lockPolicy',
+  'host',
+  'seed',
+  'choices',
+  'outcome',
+  'traceHash',
+] as const satisfies readonly (keyof ReplayFile)[];
+
+export class ReplayFileError extends Error {
+  override readonly name = 'ReplayFileError';
+  constructor(
+    /** The offending field (`choices[3]`, `params.vcpus`), or `(file)` for the document as a whole. */
+    readonly field: string,
+    readonly expected: string,
+    readonly received: string,
+  ) {
+    super(`replay file: ${field === '(file)' ? 'the file' : `field "${field}"`} must be ${expected}; got ${received}`);
+  }
+}
+
+const TRACE_HASH = /^[0-9a-f]{8,64}$/;
+
+export function parseReplayFile(text: string): ReplayFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ReplayFileError('(file)', 'a JSON object', `invalid JSON (${oneLine(why)})`);
+  }
+  if (!isRecord(doc)) throw new ReplayFileError('(file)', 'a JSON object', describe(doc));
+  // Version first: a file of another version is reported as such, not as a list of odd fields.
+  if (doc['version'] !== 1) throw new ReplayFileError('version', 'the number 1', describe(doc['version']));
+  const known = new Set<string>(REPLAY_FILE_FIELDS);
+  for (const key of Object.keys(doc)) {
+    if (!known.has(key)) {
+      throw new ReplayFileError(key, `absent (a version 1 file has only ${REPLAY_FILE_FIELDS.join(', ')})`, describe(doc[key]));
+    }
+  }
+  return {
+    version: 1,
+    scenario: nonEmptyString(doc, 'scenario'),
+    params: params(doc['params']),
+    strategy: nonEmptyString(doc, 'strategy'),
+    lockPolicy: nonEmptyString(doc, 'lockPolicy'),
+    host: nonEmptyString(doc, 'host'),
+    seed: seed(doc['seed']),
+    choices: choices(doc['choices']),
+    outcome: nonEmptyString(doc, 'outcome'),
+    traceHash: traceHash(doc['traceHash']),
+  };
+}
+
+/** Stable key order (params sorted by name), 2-space indentation, the choice list on one line. */
+export function formatReplayFile(f: ReplayFile): string {
+  const params: Record<string, ReplayParamValue> = {};
+  for (const key of Object.keys(f.params).sort()) {
+    const v = f.params[key];
+    if (v !== undefined) params[key] = v;
+  }
+  const fields: [string, unknown][] = [
+    ['version', f.version],
+    ['scenario', f.scenario],
+    ['params', params],
+    ['strategy', f.strategy],
+    ['lockPolicy', f.lockPolicy],
+    ['host', f.host],
+    ['seed', f.seed],
+    ['choices', f.choices],
+    ['outcome', f.outcome],
+    ['traceHash', f.traceHash],
+  ];
+  const lines = fields.map(([key, value], i) => {
+    // A long run has thousands of choices: one per line would drown the rest of the file.
+    const body = key === 'choices' ? `[${f.choices.join(', ')}]` : JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+    return `  ${JSON.stringify(key)}: ${body}${i < fields.length - 1 ? ',' : ''}`;
+  });
+  return `{\n${lines.join('\n')}\n}\n`;
+}
+
+export class AtomicWriteError extends Error {
+  override readonly name = 'AtomicWriteError';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`could not write ${path}: ${oneLine(why)}`, { cause });
+  }
+}
+
+/**
+ * Writes `text` to `path` so that readers see the old file or the whole new one, never a part: the text
+ * goes to a temporary file in the same directory (rename is atomic only within one file system), is
+ * flushed, and is renamed over `path`. On failure the temporary file is removed.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'wx');
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== null) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already failing: the original error is the one to report.
+      }
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // The temporary file was never created (e.g. the directory does not exist).
+    }
+    throw new AtomicWriteError(path, e);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nonEmptyString(doc: Record<string, unknown>, field: string): string {
+  const v = doc[field];
+  if (typeof v !== 'string' || v.length === 0) throw new ReplayFileError(field, 'a non-empty string', describe(v));
+  return v;
+}
+
+function params(v: unknown): Record<string, ReplayParamValue> {
+  if (!isRecord(v)) throw new ReplayFileError('params', 'an object of string, number or boolean values', describe(v));
+  const out: Record<string, ReplayParamValue> = {};
+  for (const [key, value] of Object.entries(v)) {
+    const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw new ReplayFileError(`params.${key}`, 'a string, a finite number or a boolean', describe(value));
+    out[key] = value;
+  }
+  return out;
+}
+
+function seed(v: unknown): number | null {
+  if (v === null) return null;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ReplayFileError('seed', 'an integer or null', describe(v));
+  return v;
+}
+
+function choices(v: unknown): number[] {
+  if (!Array.isArray(v)) throw new ReplayFileError('choices', 'an array of integers ≥ 0', describe(v));
+  const list: unknown[] = v;
+  return list.map((c, i) => {
+    if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 0) {
+      throw new ReplayFileError(`choices[${i}]`, 'an integer ≥ 0', describe(c));
+    }
+    return c;
+  });
+}
+
+function traceHash(v: unknown): string {
+  if (typeof v !== 'string' || !TRACE_HASH.test(v)) {
+    throw new ReplayFileError('traceHash', 'a lowercase hex string of 8 to 64 digits', describe(v));
+  }
+  return v;
+}
+
+/** What was received, on one short line. */
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'object' && v !== null) return 'an object';
+  if (typeof v === 'string' && v.length > 32) return `${JSON.stringify(v.slice(0, 32))}… (${v.length} characters)`;
+  return JSON.stringify(v);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}

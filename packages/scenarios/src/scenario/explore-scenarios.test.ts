@@ -1,0 +1,35 @@
+// Issue 6: exploration finds the nested-pause hazard of rfc-v6 on parallel-cpu-on, shrinks it, and the
+// replay file reproduces it exactly; realize-once has nothing to find.
+import { describe, expect, it } from 'vitest';
+import { explore, formatReplayFile, parseReplayFile } from '../explore/index.js';
+import { makeReplayFile, replayScenario, scenarioRunner } from './runner.js';
+
+describe('exploring parallel-cpu-on (4 vCPUs)', () => {
+  const spec = { scenario: 'parallel-cpu-on', strategy: 'rfc-v6', params: { vcpus: 4 }, seed: 1 } as const;
+
+  it('rfc-v6: random exploration finds a stranded pauser or an abort; shrunk, its replay file reproduces outcome and trace hash', () => {
+    const summary = explore({ runner: scenarioRunner(spec), mode: 'random', budget: 10_000, stopOnFirstFailure: true });
+    expect(summary.failures.length).toBeGreaterThan(0);
+    const f = summary.failures[0];
+    if (f === undefined) return;
+    expect(['stranded-pauser', 'abort']).toContain(f.outcome);
+    expect(summary.firstFailingSeed).not.toBeNull();
+    expect(f.shrunkChoices.length).toBeLessThanOrEqual(f.choices.length);
+
+    const file = parseReplayFile(formatReplayFile(makeReplayFile(spec, { choices: f.shrunkChoices, traceHash: f.traceHash, outcome: f.outcome })));
+    const again = replayScenario(file);
+    expect(again.outcome).toBe(f.outcome);
+    expect(again.traceHash).toBe(file.traceHash);
+    expect(replayScenario(file).traceHash).toBe(file.traceHash);
+  });
+
+  it('realize-once: the same exploration finds no failure', () => {
+    const summary = explore({
+      runner: scenarioRunner({ ...spec, strategy: 'realize-once' }),
+      mode: 'random',
+      budget: 300,
+    });
+    expect(summary.failures).toEqual([]);
+    expect(summary.outcomes).toEqual({ ok: 300 });
+  });
+});

@@ -1,0 +1,54 @@
+// Runs one scenario: resolve its inputs, let the suite build the VM(s), run the simulation, classify.
+import { Simulator } from '@vgicsim/kvm-sim';
+import { findSuite } from '../suites/index.js';
+import { classify } from './classify.js';
+import { collectMetrics, summarizeOracle } from './metrics.js';
+import { COMMON_PARAMS, intParam, resolveParams } from './params.js';
+import { resolveHost, resolveLockPolicy, resolveStrategy } from './resolve.js';
+import type { RunSpec, ScenarioResult } from './types.js';
+
+export function runScenario(spec: RunSpec): ScenarioResult {
+  const suite = findSuite(spec.scenario);
+  const params = resolveParams({ ...COMMON_PARAMS, ...suite.params }, spec.params ?? {});
+  const strategy = resolveStrategy(spec.strategy);
+  const lockPolicy = resolveLockPolicy(spec.lockPolicy);
+  const host = resolveHost(spec.host);
+  const seed = spec.seed ?? 1;
+  const sim = new Simulator({
+    seed,
+    ...(spec.choice === undefined ? {} : { choice: spec.choice }),
+    windowNs: intParam(params, 'windowNs'),
+    trace: spec.trace ?? 'hash',
+    ...(spec.sink === undefined ? {} : { sink: spec.sink }),
+    stepBudget: intParam(params, 'stepBudget'),
+    timeLimitNs: intParam(params, 'timeLimitMs') * 1_000_000,
+  });
+  const built = suite.build({ params, strategy, lockPolicy, host, seed, sim });
+  const result = sim.run();
+  const violations = built.vms.flatMap((vm) => vm.q.hazards.violations);
+  const { outcome, message } = classify(result.outcome, violations, built.mem);
+  return {
+    scenario: suite.name,
+    params,
+    strategy: strategy.name,
+    lockPolicy,
+    host: host.name,
+    seed,
+    outcome,
+    message,
+    metrics: collectMetrics(built.vms, built.mem),
+    violations,
+    oracle: summarizeOracle(built.vms),
+    guest: {
+      failures: [...built.mem.failures],
+      bootsCompleted: built.mem.bootsCompleted,
+      cyclesDone: built.mem.cyclesDone,
+      online: [...built.mem.online],
+    },
+    virtualTimeNs: result.now,
+    steps: result.steps,
+    choices: result.choices,
+    choiceKinds: result.choiceKinds,
+    traceHash: result.traceHash,
+  };
+}

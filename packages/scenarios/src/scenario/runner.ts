@@ -1,0 +1,61 @@
+// A scenario as an exploration Runner: the explorer supplies the choice source, the scenario its seed and
+// parameters (fixed for the whole exploration, so a replay file needs only them plus the choices).
+import { ReplayChoice } from '@vgicsim/kvm-sim';
+import type { ReplayFile, Runner, ScheduleRun } from '../explore/index.js';
+import { COMMON_PARAMS, resolveParams } from './params.js';
+import { resolveHost, resolveLockPolicy, resolveStrategy } from './resolve.js';
+import { runScenario } from './run.js';
+import { findSuite } from '../suites/index.js';
+import type { RunSpec, ScenarioResult } from './types.js';
+
+export type ExplorableSpec = Omit<RunSpec, 'choice' | 'sink'>;
+
+export function toScheduleRun(r: ScenarioResult): ScheduleRun {
+  return {
+    outcome: r.outcome,
+    failed: r.outcome !== 'ok',
+    message: r.message,
+    traceHash: r.traceHash,
+    choices: r.choices,
+    choiceKinds: r.choiceKinds,
+  };
+}
+
+export function scenarioRunner(spec: ExplorableSpec): Runner {
+  return (choice) => toScheduleRun(runScenario({ ...spec, choice, trace: spec.trace ?? 'hash' }));
+}
+
+/** The replay file for a failing schedule: the resolved spec plus the choices and what they produced. */
+export function makeReplayFile(spec: ExplorableSpec, failure: { choices: readonly number[]; traceHash: string; outcome: string }): ReplayFile {
+  const suite = findSuite(spec.scenario);
+  const params = resolveParams({ ...COMMON_PARAMS, ...suite.params }, spec.params ?? {});
+  return {
+    version: 1,
+    scenario: suite.name,
+    params: { ...params },
+    strategy: resolveStrategy(spec.strategy).name,
+    lockPolicy: resolveLockPolicy(spec.lockPolicy),
+    host: resolveHost(spec.host).name,
+    seed: spec.seed ?? 1,
+    choices: [...failure.choices],
+    outcome: failure.outcome,
+    traceHash: failure.traceHash,
+  };
+}
+
+/** What a replay file asks to run. */
+export function specFromReplayFile(file: ReplayFile): ExplorableSpec {
+  return {
+    scenario: file.scenario,
+    params: file.params,
+    strategy: file.strategy,
+    lockPolicy: resolveLockPolicy(file.lockPolicy),
+    host: file.host,
+    seed: file.seed ?? 1,
+  };
+}
+
+/** Re-runs a replay file's schedule; the result's traceHash equals the file's when the model is unchanged. */
+export function replayScenario(file: ReplayFile, extra: Pick<RunSpec, 'trace' | 'sink'> = {}): ScenarioResult {
+  return runScenario({ ...specFromReplayFile(file), choice: new ReplayChoice(file.choices), ...extra });
+}

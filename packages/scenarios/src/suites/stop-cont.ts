@@ -1,0 +1,42 @@
+import { qmpCont, qmpStop } from '@vgicsim/qemu-arm-model';
+import { intParam } from '../scenario/params.js';
+import type { Suite } from '../scenario/types.js';
+import { buildLinuxVm, qmpAt, scenarioPrng, spawnManager, waitFor } from './common.js';
+
+export const STOP_CONT: Suite = {
+  name: 'stop-cont',
+  summary: 'management stop and cont injected at seed-chosen times during boot',
+  description:
+    'QMP stop sets the runstate before pausing (f962cac4c2), so a vCPU pauser’s resume becomes a no-op while ' +
+    'stopped; but a cont issued while a vCPU thread is still inside pause_all_vcpus resumes everyone and ' +
+    'strands it. Stop times are drawn from the seed across the boot (which takes about 150 µs per vCPU).',
+  params: {
+    vcpus: { type: 'int', default: 8, min: 2, max: 512, description: 'vCPUs' },
+    pairs: { type: 'int', default: 2, min: 1, max: 100, description: 'stop/cont pairs' },
+    spanUs: { type: 'int', default: 1000, min: 10, max: 10_000_000, description: 'the span of boot (µs) the stops fall in' },
+    maxStoppedUs: { type: 'int', default: 200, min: 1, max: 10_000_000, description: 'longest stop before its cont (µs)' },
+  },
+  build(ctx) {
+    const n = intParam(ctx.params, 'vcpus');
+    const { vm, mem } = buildLinuxVm(ctx, { smp: n }, 'linux');
+    const prng = scenarioPrng(ctx.seed, 3);
+    const span = intParam(ctx.params, 'spanUs') * 1000;
+    const maxStopped = intParam(ctx.params, 'maxStoppedUs') * 1000;
+    const pairs = Array.from({ length: intParam(ctx.params, 'pairs') }, () => {
+      const at = 300_000 + prng.nextInt(span);
+      return { at, cont: at + 1000 + prng.nextInt(maxStopped) };
+    }).sort((a, b) => a.at - b.at);
+    let lastCont = 0;
+    for (const p of pairs) {
+      // Pairs may overlap: a cont then resumes a VM another stop was meant to hold, as a real client could.
+      qmpAt(vm.q, p.at, 'stop', qmpStop);
+      qmpAt(vm.q, p.cont, 'cont', qmpCont);
+      lastCont = Math.max(lastCont, p.cont);
+    }
+    spawnManager(ctx, 'management', function* () {
+      yield* waitFor(ctx, () => ctx.sim.now > lastCont && mem.bootDone);
+      mem.tasks.push({ kind: 'poweroff' });
+    });
+    return { vms: [vm], mem };
+  },
+};
