@@ -32,6 +32,17 @@ export interface TrylockOp {
   readonly mutex: Mutex;
   readonly costNs: number | undefined;
 }
+/**
+ * kvm_trylock_all_vcpus-style walk: trylock each mutex in order, `costNs` apart; on the first failure
+ * release the ones taken (in reverse) and stop. Result: the index that failed, or -1 when all were taken.
+ * Equivalent to a loop of trylock ops, but run as one step whenever no other thread could step before
+ * it ends (same events at the same virtual times, so traces do not change).
+ */
+export interface TrylockWalkOp {
+  readonly kind: 'trylock-walk';
+  readonly mutexes: readonly Mutex[];
+  readonly costNs: number;
+}
 export interface CondWaitOp {
   readonly kind: 'cond-wait';
   readonly cond: CondVar;
@@ -51,7 +62,7 @@ export interface JoinOp {
   readonly thread: SimThread;
 }
 
-export type Op = SleepOp | YieldOp | LockOp | TrylockOp | CondWaitOp | BlockOp | JoinOp;
+export type Op = SleepOp | YieldOp | LockOp | TrylockOp | TrylockWalkOp | CondWaitOp | BlockOp | JoinOp;
 
 /** A simulated thread body: a generator of ops whose yields receive the op results. */
 export type Proc<T = void> = Generator<Op, T, unknown>;

@@ -3,8 +3,8 @@
 // through one ChoiceSource and is recorded, so a run can be replayed choice for choice.
 import { type ChoicePoint, type ChoiceKind, type ChoiceSource, SeededChoice } from './choice.js';
 import { DEFAULT_KERNEL_COSTS, type Duration, type KernelCosts, validateDuration } from './durations.js';
-import { MinHeap } from './heap.js';
-import type { BlockOp, BlockResult, LockMode, LockOp, Op, Proc } from './ops.js';
+import { TimeBuckets } from './time-buckets.js';
+import type { BlockOp, BlockResult, LockMode, LockOp, Op, Proc, TrylockWalkOp } from './ops.js';
 import { type Outcome, SimAbort, SimModelError, type WaitForEntry, describeWaitFor } from './outcome.js';
 import { CondVar, Mutex, WaitQueue } from './sync.js';
 import { type SignalHandler, SimThread } from './thread.js';
@@ -46,16 +46,17 @@ export interface RunResult {
   readonly events: readonly TraceEvent[];
 }
 
+/** A thread's scheduled next step; stale once the thread's token moved on or it exited. */
 interface Entry {
-  time: number;
-  priority: number;
-  seq: number;
-  thread: SimThread;
-  token: number;
+  readonly time: number;
+  readonly thread: SimThread;
+  readonly token: number;
 }
 
 const BLOCKED: unique symbol = Symbol('blocked');
-type Performed = typeof BLOCKED | { readonly value: unknown };
+/** The op continues at a later step (a trylock walk that others may interleave with). */
+const RESCHEDULED: unique symbol = Symbol('rescheduled');
+type Performed = typeof BLOCKED | typeof RESCHEDULED | { readonly value: unknown };
 const TIMEOUT_OP: Op = { kind: 'yield', ns: 0 };
 
 
@@ -78,8 +79,8 @@ export class Simulator {
   readonly windowNs: number;
   readonly tracing: boolean;
   private readonly keepEvents: boolean;
-  private readonly heap = new MinHeap<Entry>();
-  private seq = 0;
+  private readonly queue = new TimeBuckets<Entry>((e) => e.token === e.thread.token && e.thread.state !== 'done');
+
   private outcome: Outcome | null = null;
   private readonly choice: ChoiceSource;
   private readonly recordChoices: boolean;
@@ -168,6 +169,13 @@ export class Simulator {
   *trylock(mutex: Mutex, costNs?: number): Proc<boolean> {
     const r = yield { kind: 'trylock', mutex, costNs };
     return r as boolean;
+  }
+
+  /** Trylock every mutex in order (see TrylockWalkOp); returns the failing index, or -1 when all are held. */
+  *trylockWalk(mutexes: readonly Mutex[], costNs: number): Proc<number> {
+    if (mutexes.length === 0) return -1;
+    const r = yield { kind: 'trylock-walk', mutexes, costNs };
+    return r as number;
   }
 
   /** pthread_cond_wait: releases `mutex` and waits atomically, re-acquires it before returning. */
@@ -305,9 +313,9 @@ export class Simulator {
   }
 
   /** A choice point for the layers above (e.g. which CPU a scenario churns next). */
-  choose(kind: ChoiceKind, n: number, ids: readonly number[]): number {
+  choose(kind: ChoiceKind, n: number, ids: readonly number[] | (() => readonly number[])): number {
     if (n <= 1) return 0;
-    const point: ChoicePoint = { kind, n, ids, index: this.choiceIndex++, time: this.now, fingerprint: () => this.fingerprint() };
+    const point = new LazyChoicePoint(kind, n, ids, this.choiceIndex++, this.now, this);
     const c = this.choice.choose(point);
     if (!Number.isInteger(c) || c < 0 || c >= n) {
       throw new SimModelError(`choice source answered ${c} for a ${kind} choice among ${n}`);
@@ -351,11 +359,12 @@ export class Simulator {
 
   run(): RunResult {
     while (this.outcome === null) {
-      const entry = this.nextEntry();
-      if (entry === undefined) {
+      const next = this.nextEntry();
+      if (next === undefined) {
         this.outcome = this.idleOutcome();
         break;
       }
+      const entry = next;
       if (entry.time > this.timeLimitNs) {
         this.outcome = { kind: 'time-limit', message: `virtual time limit of ${this.timeLimitNs} ns reached` };
         break;
@@ -387,33 +396,20 @@ export class Simulator {
   }
 
   private nextEntry(): Entry | undefined {
-    const heap = this.heap;
-    let first = heap.pop();
-    while (first !== undefined && this.isStale(first)) first = heap.pop();
-    if (first === undefined) return undefined;
-    const bound = first.time + this.windowNs;
-    let peek = heap.peek();
-    if (peek === undefined || (peek.time > bound && !this.isStale(peek))) return first;
-    const cands: Entry[] = [first];
-    while (peek !== undefined && (peek.time <= bound || this.isStale(peek))) {
-      const e = heap.pop() as Entry;
-      if (!this.isStale(e)) cands.push(e);
-      peek = heap.peek();
+    const cands = this.queue.candidates(this.windowNs);
+    if (cands.length === 0) return undefined;
+    let chosen = cands[0] as Entry;
+    if (cands.length > 1) {
+      const idx = this.choose('schedule', cands.length, () => cands.map((e) => e.thread.id));
+      chosen = cands[idx] as Entry;
     }
-    if (cands.length === 1) return first;
-    const idx = this.choose('schedule', cands.length, cands.map((e) => e.thread.id));
-    const chosen = cands[idx] as Entry;
-    for (const e of cands) if (e !== chosen) heap.push(e);
+    this.queue.take(chosen);
     return chosen;
-  }
-
-  private isStale(e: Entry): boolean {
-    return e.token !== e.thread.token || e.thread.state === 'done';
   }
 
   private schedule(t: SimThread, delay: number): void {
     t.token++;
-    this.heap.push({ time: this.now + delay, priority: 0, seq: this.seq++, thread: t, token: t.token });
+    this.queue.add({ time: this.now + delay, thread: t, token: t.token });
   }
 
   private step(t: SimThread): void {
@@ -423,7 +419,7 @@ export class Simulator {
     if (op !== null) {
       t.pending = null;
       const r = this.perform(t, op);
-      if (r === BLOCKED) {
+      if (r === BLOCKED || r === RESCHEDULED) {
         this.current = null;
         return;
       }
@@ -472,6 +468,10 @@ export class Simulator {
       case 'trylock':
         this.schedule(t, next.costNs ?? this.resolve(this.costs.mutexFastPathNs));
         return;
+      case 'trylock-walk':
+        t.walkIndex = 0;
+        this.schedule(t, next.costNs);
+        return;
       default:
         this.schedule(t, 0);
     }
@@ -495,6 +495,8 @@ export class Simulator {
         if (this.tracing) this.emit('trylock-fail', { mutex: m.name, owner: m.owner.name });
         return { value: false };
       }
+      case 'trylock-walk':
+        return this.performWalk(t, op);
       case 'cond-wait': {
         if (op.mutex.owner !== t) {
           throw new SimModelError(`cond wait on ${op.cond.name} without holding ${op.mutex.name}`);
@@ -533,6 +535,37 @@ export class Simulator {
     t.pending = op;
     if (this.tracing) this.emit('lock-wait', { mutex: m.name, owner: m.owner.name });
     return BLOCKED;
+  }
+
+  private performWalk(t: SimThread, op: TrylockWalkOp): Performed {
+    const n = op.mutexes.length;
+    for (;;) {
+      const i = t.walkIndex;
+      const m = op.mutexes[i] as Mutex;
+      if (m.owner !== null) {
+        if (this.tracing) this.emit('trylock-fail', { mutex: m.name, owner: m.owner.name });
+        for (let j = i - 1; j >= 0; j--) this.release(op.mutexes[j] as Mutex, t);
+        return { value: i };
+      }
+      this.acquire(m, t);
+      if (i + 1 === n) return { value: -1 };
+      t.walkIndex = i + 1;
+      // Fast-forward only when the next trylock would be the sole candidate anyway: nothing else is
+      // scheduled within the window of its time, so stepping through the queue could not change a thing.
+      const nextTime = this.now + op.costNs;
+      const other = this.queue.earliestTime();
+      if (nextTime > this.timeLimitNs || (other !== undefined && other <= nextTime + this.windowNs)) {
+        t.pending = op;
+        this.schedule(t, op.costNs);
+        return RESCHEDULED;
+      }
+      if (++this.steps > this.stepBudget) {
+        t.pending = op;
+        this.schedule(t, op.costNs);
+        return RESCHEDULED;
+      }
+      this.now = nextTime;
+    }
   }
 
   private performBlock(t: SimThread, op: BlockOp): Performed {
@@ -590,7 +623,7 @@ export class Simulator {
       this.schedule(w, this.resolve(this.costs.futexWakeNs));
       return;
     }
-    const idx = this.choose('lock-wake', m.waiters.length, m.waiters.map((w) => w.id));
+    const idx = this.choose('lock-wake', m.waiters.length, () => m.waiters.map((w) => w.id));
     const w = m.waiters.splice(idx, 1)[0] as SimThread;
     w.state = 'runnable';
     w.blockedOn = null;
@@ -723,6 +756,30 @@ export class Simulator {
 }
 
 export const SIGKILL = 9;
+
+/**
+ * A choice point whose candidate ids are computed only if the choice source reads them (seeded and replay
+ * sources never do; building them is O(n) for a mutex with n waiters). A class, so the getter lives on the
+ * prototype and the object keeps a fast shape.
+ */
+class LazyChoicePoint implements ChoicePoint {
+  private idList: readonly number[] | null;
+  constructor(
+    readonly kind: ChoiceKind,
+    readonly n: number,
+    private readonly idSource: readonly number[] | (() => readonly number[]),
+    readonly index: number,
+    readonly time: number,
+    private readonly sim: Simulator,
+  ) {
+    this.idList = typeof idSource === 'function' ? null : idSource;
+  }
+  get ids(): readonly number[] {
+    this.idList ??= typeof this.idSource === 'function' ? this.idSource() : this.idSource;
+    return this.idList;
+  }
+  readonly fingerprint = (): string => this.sim.fingerprint();
+}
 
 function removeFrom(list: SimThread[], t: SimThread): void {
   const i = list.indexOf(t);

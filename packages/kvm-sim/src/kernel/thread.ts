@@ -31,6 +31,8 @@ export class SimThread {
   inKernel = 0;
   result: unknown = undefined;
   readonly joiners: SimThread[] = [];
+  /** Progress of a trylock-walk op: the index of the next mutex to try. */
+  walkIndex = 0;
   /** Free slot for the layers above (QEMU's current_cpu, a vCPU index, …). */
   data: unknown = undefined;
 

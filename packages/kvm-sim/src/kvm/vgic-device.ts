@@ -303,17 +303,11 @@ function* lockVcpusForAccess(
 
 /** kvm_trylock_all_vcpus (or lock_all_vcpus): all-or-nothing trylock walk in index order. */
 export function* trylockAll(ctx: KvmContext, vcpus: readonly VcpuState[]): Proc<VcpuState[] | null> {
-  const { sim } = ctx;
-  const taken: VcpuState[] = [];
-  for (const v of vcpus) {
-    const ok = yield* sim.trylock(v.mutex, ctx.costs.deviceAttrPerVcpuNs);
-    if (!ok) {
-      for (let i = taken.length - 1; i >= 0; i--) sim.unlock((taken[i] as VcpuState).mutex);
-      return null;
-    }
-    taken.push(v);
-  }
-  return taken;
+  const failed = yield* ctx.sim.trylockWalk(
+    vcpus.map((v) => v.mutex),
+    ctx.costs.deviceAttrPerVcpuNs,
+  );
+  return failed < 0 ? [...vcpus] : null;
 }
 
 export function unlockAll(ctx: KvmContext, vcpus: readonly VcpuState[]): void {
