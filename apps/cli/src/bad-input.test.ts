@@ -36,7 +36,7 @@ const CASES: readonly Case[] = ([
   ['fractional vcpu', ['attr', 'ICC_CTLR_EL1', '--vcpu', '1.5'], '1.5', /--vcpu needs an integer/],
   ['vcpu without value', ['attr', 'ICC_CTLR_EL1', '--vcpu'], '--vcpu', /--vcpu needs a value/],
   ['MPIDR with RES0 bits', ['attr', 'ICC_CTLR_EL1', '--mpidr', '0x10000000000'], '0x10000000000', /not an MPIDR_EL1 value: RES0 bits 63:40 set/],
-  ['unknown profile', ['start', '--profile', 'cortex-a77'], 'cortex-a77', /unknown host profile \(did you mean cortex-a76\?\)/],
+  ['unknown profile', ['run', 'boot', '--host', 'cortex-a77'], 'cortex-a77', /unknown host profile \(did you mean cortex-a76\?\)/],
 ] as const).map(([label, argv, got, pattern]) => ({ label, argv, got, pattern }));
 
 describe('bad input → exit 2 and one stderr line', () => {
@@ -56,7 +56,7 @@ describe('bad input → exit 2 and one stderr line', () => {
     const r = await runCli('decod', 'x');
     expect(r.code).toBe(2);
     expect(r.stderrLines).toEqual([
-      "vgicsim: unknown command (did you mean decode?); accepted: a command (decode, encode, attr, registers, start), --help or --version (got 'decod')",
+      "vgicsim: unknown command (did you mean decode?); accepted: a command (decode, encode, attr, registers, start, run, compare, explore, replay, scenarios, strategies, merge), --help or --version (got 'decod')",
     ]);
   });
 

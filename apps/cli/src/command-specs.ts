@@ -57,11 +57,11 @@ export const REGISTERS_CMD = spec({
 
 export const START = spec({
   name: 'start',
-  summary: 'decode the ICC_CTLR_EL1 a fresh KVM vCPU reports on a host profile',
-  description: 'A first demonstration; a later release turns this into the strategy comparison.',
+  summary: 'the default comparison of every design (what `npm start` runs)',
+  description: 'The same as `vgicsim compare` with no arguments: every suite × every built-in strategy under all-vcpus, 3 seeds.',
   positionals: [],
-  flags: { profile: { type: 'string', description: 'host profile', valueName: 'NAME', default: 'cortex-a76' } },
-  examples: ['vgicsim start', 'vgicsim start --profile cortex-a53'],
+  flags: {},
+  examples: ['vgicsim start'],
 });
 
 export type DecodeArgs = ParsedArgs<typeof DECODE.flags>;
@@ -69,3 +69,133 @@ export type EncodeArgs = ParsedArgs<typeof ENCODE.flags>;
 export type AttrArgs = ParsedArgs<typeof ATTR.flags>;
 export type RegistersArgs = ParsedArgs<typeof REGISTERS_CMD.flags>;
 export type StartArgs = ParsedArgs<typeof START.flags>;
+
+// ------------------------------------------------------------------------------------------------------
+// Simulation commands
+
+const SCENARIO_ARG = { name: 'SCENARIO', description: 'a scenario suite (see `vgicsim scenarios`)', required: true } as const;
+
+const RUN_FLAGS = {
+  strategy: { type: 'string', description: 'ICC reset strategy (see `vgicsim strategies`)', valueName: 'S', default: 'rfc-v6' },
+  'lock-policy': { type: 'string', description: 'KVM CPU_SYSREGS lock policy: all-vcpus, target-vcpu, lockless-shadow', valueName: 'P', default: 'all-vcpus' },
+  host: { type: 'string', description: 'host profile: cortex-a76, cortex-a53, synthetic-7bit, synthetic-seis-id24', valueName: 'PROFILE', default: 'cortex-a76' },
+  vcpus: { type: 'number', description: 'shorthand for --param vcpus=N', valueName: 'N', integer: true, min: 1, max: 512 },
+  cycles: { type: 'number', description: 'shorthand for --param cycles=H', valueName: 'H', integer: true, min: 0, max: 1_000_000 },
+  seed: { type: 'number', description: 'seed of the schedule and of the scenario’s own choices', valueName: 'S', integer: true, min: 0, max: 0xffffffff, default: 1 },
+  param: { type: 'string[]', description: 'a scenario parameter, repeatable (see `vgicsim scenarios`)', valueName: 'k=v' },
+} as const;
+
+export const RUN = spec({
+  name: 'run',
+  summary: 'run one scenario and print its outcome, metrics and oracle findings',
+  description:
+    'Exit 0 when the run is ok with no violation, 1 when it found a failure (abort, hang, guest timeout) or an invariant violation, 2 on bad input. --json prints the stable object documented in the README.',
+  positionals: [SCENARIO_ARG],
+  flags: {
+    ...RUN_FLAGS,
+    json: JSON_FLAG,
+    trace: { type: 'string', description: 'write a Chrome Trace Event JSON file (Perfetto, chrome://tracing)', valueName: 'FILE' },
+    svg: { type: 'string', description: 'write a self-contained SVG timeline', valueName: 'FILE' },
+    'svg-window': { type: 'string', description: 'draw only this span of virtual time in the SVG (µs)', valueName: 'FROM-TO' },
+  },
+  examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run parallel-cpu-on --seed 21 --svg hang.svg'],
+});
+
+export const COMPARE = spec({
+  name: 'compare',
+  summary: 'the matrix: scenarios × strategies × lock policies over K seeds',
+  description:
+    'With no arguments: every suite with every built-in strategy under all-vcpus, 3 seeds (what `npm start` prints). One row per scenario × strategy × lock policy: outcome counts over the seeds, VM-wide pauses, CPU_ON latency, vCPU time stopped.',
+  positionals: [{ name: 'SCENARIO', description: 'scenarios to include (default: all)', required: false, variadic: true }],
+  flags: {
+    strategies: { type: 'string', description: 'comma-separated strategies (default: all built-in)', valueName: 'a,b,…' },
+    'lock-policies': { type: 'string', description: 'comma-separated lock policies (default: all-vcpus)', valueName: 'a,b,…' },
+    seeds: { type: 'number', description: 'seeds per row (1..K)', valueName: 'K', integer: true, min: 1, max: 10_000, default: 3 },
+    host: RUN_FLAGS.host,
+    param: { type: 'string[]', description: 'a parameter for every scenario that has it, repeatable', valueName: 'k=v' },
+    json: JSON_FLAG,
+    html: { type: 'string', description: 'write a self-contained HTML report with the matrix and bar charts', valueName: 'FILE' },
+  },
+  examples: ['vgicsim compare', 'vgicsim compare boot hotplug-churn --strategies rfc-v6,realize-once --seeds 5', 'vgicsim compare --html report.html'],
+});
+
+export const EXPLORE = spec({
+  name: 'explore',
+  summary: 'search thread interleavings for hangs and aborts; write replay files',
+  description:
+    'Runs up to --budget schedules of one scenario (random seeds, PCT, or bounded exhaustive search), shrinks each distinct failure and writes it as DIR/<outcome>-<n>.json for `vgicsim replay`. Exit 1 when a failure was found, 0 when none.',
+  positionals: [SCENARIO_ARG],
+  flags: {
+    strategy: { type: 'string', description: 'ICC reset strategy (required; see `vgicsim strategies`)', valueName: 'S' },
+    'lock-policy': RUN_FLAGS['lock-policy'],
+    host: RUN_FLAGS.host,
+    vcpus: RUN_FLAGS.vcpus,
+    cycles: RUN_FLAGS.cycles,
+    seed: { ...RUN_FLAGS.seed, description: 'first schedule seed, and the scenario’s own seed' },
+    param: RUN_FLAGS.param,
+    mode: { type: 'string', description: 'pct (finds ordering bugs fastest), random or exhaustive', valueName: 'MODE', default: 'pct' },
+    budget: { type: 'number', description: 'maximum number of schedules', valueName: 'N', integer: true, min: 1, max: 100_000_000, default: 1000 },
+    depth: { type: 'number', description: 'PCT depth d', valueName: 'D', integer: true, min: 1, max: 100, default: 3 },
+    out: { type: 'string', description: 'directory for replay files (created if missing)', valueName: 'DIR', default: 'vgicsim-failures' },
+    'stop-on-first': { type: 'boolean', description: 'stop at the first failure (not with --shard or --workers)' },
+    shard: { type: 'string', description: 'run only shard K of N of the seed range, or auto (JOB_COMPLETION_INDEX, VGICSIM_SHARDS)', valueName: 'K/N' },
+    workers: { type: 'number', description: 'worker threads (default 1; 0 = one per core)', valueName: 'W', integer: true, min: 0, max: 256, default: 1 },
+    json: JSON_FLAG,
+  },
+  examples: [
+    'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 2000',
+    'vgicsim explore parallel-cpu-on --strategy realize-once --budget 500 --json',
+    'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 100000 --shard 3/8 --workers 0 --json > shard-3.json',
+  ],
+});
+
+export const MERGE = spec({
+  name: 'merge',
+  summary: 'combine the JSON reports of exploration shards into one',
+  description:
+    'Reads reports written by `vgicsim explore --json` (one per shard, from any machine) and prints the merged report: outcome counts summed, each distinct failure with its lowest seed — equal to the unsharded exploration when every shard is present. Exit 1 when the merged report has failures, 2 on bad or incompatible input.',
+  positionals: [{ name: 'FILE', description: 'exploration reports (JSON)', required: true, variadic: true }],
+  flags: { json: JSON_FLAG },
+  examples: ['vgicsim merge shard-*.json --json > merged.json'],
+});
+
+export const REPLAY = spec({
+  name: 'replay',
+  summary: 'reproduce a failure from a replay file and show how it happens',
+  description:
+    'Re-runs the schedule in FILE (written by `vgicsim explore`) and checks that the outcome and trace hash match. --json prints the same object as `run --json`; --trace/--svg draw the run. Exit 1 when the run fails (as a reproduced failure does) or does not match the file.',
+  positionals: [{ name: 'FILE', description: 'a replay file (JSON)', required: true }],
+  flags: {
+    json: JSON_FLAG,
+    trace: RUN.flags.trace,
+    svg: RUN.flags.svg,
+    'svg-window': RUN.flags['svg-window'],
+  },
+  examples: ['vgicsim replay vgicsim-failures/stranded-pauser-1.json --svg hang.svg'],
+});
+
+export const SCENARIOS_CMD = spec({
+  name: 'scenarios',
+  summary: 'list the scenario suites and their parameters',
+  description: 'Each suite with a one-line description; --json adds the parameters with types, defaults and ranges.',
+  positionals: [],
+  flags: { json: JSON_FLAG },
+  examples: ['vgicsim scenarios', 'vgicsim scenarios --json'],
+});
+
+export const STRATEGIES_CMD = spec({
+  name: 'strategies',
+  summary: 'list the ICC_CTLR_EL1 reset strategies',
+  description: 'Each built-in strategy with its description and source.',
+  positionals: [],
+  flags: { json: JSON_FLAG },
+  examples: ['vgicsim strategies'],
+});
+
+export type RunArgs = ParsedArgs<typeof RUN.flags>;
+export type CompareArgs = ParsedArgs<typeof COMPARE.flags>;
+export type ExploreArgs = ParsedArgs<typeof EXPLORE.flags>;
+export type ReplayArgs = ParsedArgs<typeof REPLAY.flags>;
+export type ScenariosArgs = ParsedArgs<typeof SCENARIOS_CMD.flags>;
+export type StrategiesArgs = ParsedArgs<typeof STRATEGIES_CMD.flags>;
+export type MergeArgs = ParsedArgs<typeof MERGE.flags>;

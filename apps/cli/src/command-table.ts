@@ -3,7 +3,7 @@
 import type { CliIo } from './io.js';
 import type { CommandSpec, FlagTable, ParsedArgs } from './flags.js';
 import { parseArgs } from './flags.js';
-import { ATTR, DECODE, ENCODE, REGISTERS_CMD, START } from './command-specs.js';
+import { ATTR, COMPARE, DECODE, ENCODE, EXPLORE, MERGE, REGISTERS_CMD, REPLAY, RUN, SCENARIOS_CMD, START, STRATEGIES_CMD } from './command-specs.js';
 import { renderCommandHelp } from './help.js';
 
 /** What a command module exports. */
@@ -38,4 +38,11 @@ export const COMMANDS: readonly Command[] = [
   command(ATTR, () => import('./commands/attr.js')),
   command(REGISTERS_CMD, () => import('./commands/registers.js')),
   command(START, () => import('./commands/start.js')),
+  command(RUN, () => import('./commands/run.js')),
+  command(COMPARE, () => import('./commands/compare.js')),
+  command(EXPLORE, () => import('./commands/explore.js')),
+  command(REPLAY, () => import('./commands/replay.js')),
+  command(SCENARIOS_CMD, () => import('./commands/scenarios.js')),
+  command(STRATEGIES_CMD, () => import('./commands/strategies.js')),
+  command(MERGE, () => import('./commands/merge.js')),
 ];

@@ -1,6 +1,7 @@
 // Usage errors and the one-line error report every failure is turned into:
 //   vgicsim <cmd>: <problem>; <what is accepted> (got '<text>')
 import { RegsInputError } from '@vgicsim/gicv3-regs';
+import { AtomicWriteError, ReplayFileError, ScenarioInputError } from '@vgicsim/scenarios';
 import { closest } from './suggest.js';
 
 /** Exit codes (README "Exit codes"). 70 is EX_SOFTWARE from sysexits.h. */
@@ -53,6 +54,17 @@ export function reportError(command: string | undefined, error: unknown, argv: r
     const suggest = !(error instanceof RegsInputError && error.kind === 'not-sysreg');
     const problem = suggest ? withSuggestion(error.problem, error.received, error.candidates) : error.problem;
     return { line: oneLine(`${prefix}: ${problem}; ${error.accepted} (got '${error.received}')`), code: EXIT_USAGE };
+  }
+  if (error instanceof ScenarioInputError) {
+    const problem = withSuggestion(error.problem, error.received, error.accepted.split(', '));
+    return { line: oneLine(`${prefix}: ${problem}; accepted: ${error.accepted} (got '${error.received}')`), code: EXIT_USAGE };
+  }
+  if (error instanceof ReplayFileError) {
+    const where = error.field === '(file)' ? 'malformed replay file' : `malformed replay file: field ${error.field}`;
+    return { line: oneLine(`${prefix}: ${where}; accepted: ${error.expected} (got '${error.received}')`), code: EXIT_USAGE };
+  }
+  if (error instanceof AtomicWriteError) {
+    return { line: oneLine(`${prefix}: cannot write output file; accepted: a path in an existing, writable directory (got '${error.path}')`), code: EXIT_USAGE };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

@@ -26,7 +26,7 @@ describe('--help and --version', () => {
     const r = await runCli('attr', '-h');
     expect(r.stdout).toContain('Usage: vgicsim attr <REGISTER> [--mpidr VALUE] [--affinity A3.A2.A1.A0] [--vcpu N] [--json]');
     expect(r.stdout).toMatch(/--vcpu N +vCPU index; uses KVM's default MPIDR/);
-    expect((await runCli('start', '--help')).stdout).toContain('(default: cortex-a76)');
+    expect((await runCli('run', '--help')).stdout).toContain('(default: cortex-a76)');
     expect((await runCli('help', 'encode')).stdout).toContain('Usage: vgicsim encode <REGISTER> [FIELD=VALUE…] [--json]');
   });
 

@@ -78,3 +78,35 @@ export type {
   ShrinkResult,
   Strategy,
 } from './explore/index.js';
+export { toRunJson } from './scenario/json.js';
+export type { RunJson } from './scenario/json.js';
+export { ShardError, parseShard, shardSeeds } from './explore/shard.js';
+export type { Shard } from './explore/shard.js';
+export { exploreScenario } from './scenario/explore-report.js';
+export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/explore-report.js';
+export { MergeError, isComplete, mergeReports, parseExploreReport } from './scenario/merge-reports.js';
+export { exploreParallel } from './scenario/explore-parallel.js';
+export type { ParallelOptions, WorkerMessage } from './scenario/explore-parallel.js';
+export { LANE_STATES, LANE_STATE_LABELS } from './report/model.js';
+export type {
+  Lane,
+  LaneState,
+  Marker,
+  MarkerKind,
+  Slice,
+  SliceArgValue,
+  SliceArgs,
+  SliceKind,
+  StateInterval,
+  Timeline,
+  TimelineListener,
+} from './report/model.js';
+export { CPU_ON_WORK, TimelineBuilder, buildTimeline } from './report/timeline.js';
+export type { TimelineBuilderOptions } from './report/timeline.js';
+export { CHROME_PID, ChromeTraceStream, chromeTraceFromEvents, tidOf } from './report/chrome-trace.js';
+export type { ChromeTrace, ChromeTraceEvent, ChromeTraceOptions } from './report/chrome-trace.js';
+export { STATE_COLORS, laneRects, renderSvgTimeline } from './report/svg.js';
+export type { LaneRect, SvgOptions, SvgTitle } from './report/svg.js';
+export { renderMatrixHtml } from './report/html.js';
+export type { MatrixHtmlMeta } from './report/html.js';
+export { cropTimeline } from './report/crop.js';

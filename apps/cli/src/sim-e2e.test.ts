@@ -1,0 +1,107 @@
+// End-to-end tests of the simulation commands: spawn the built CLI (the root `npm test` builds first).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  if (!existsSync(BIN)) throw new Error(`${BIN} does not exist: run \`npm run build\` at the repository root first`);
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function oneStderrLine(r: { stderr: string }): string {
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  return lines[0] ?? '';
+}
+
+describe('vgicsim run', () => {
+  it('boot under rfc-v6 with 8 vCPUs: exactly 7 VM-wide pauses, exit 0, the documented JSON keys', () => {
+    const r = cli('run', 'boot', '--strategy', 'rfc-v6', '--vcpus', '8', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(j)).toEqual(['scenario', 'strategy', 'lockPolicy', 'host', 'seed', 'outcome', 'message', 'metrics', 'violations', 'traceHash']);
+    expect(j).toMatchObject({ scenario: 'boot', strategy: 'rfc-v6', lockPolicy: 'all-vcpus', host: 'cortex-a76', seed: 1, outcome: 'ok' });
+    const m = j['metrics'] as Record<string, unknown>;
+    expect(Object.keys(m)).toEqual(['vmWidePauses', 'pauseCalls', 'ebusy', 'ioctls', 'cpuOnLatencyNs', 'vcpuStoppedNs', 'bqlMaxHoldNs']);
+    expect(m['vmWidePauses']).toBe(7);
+    expect(j['traceHash']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('boot under upstream-2025: outcome abort naming the failed ioctl, exit 1', () => {
+    const r = cli('run', 'boot', '--strategy', 'upstream-2025', '--json');
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as { outcome: string; message: string };
+    expect(j.outcome).toBe('abort');
+    expect(j.message).toContain('KVM_GET_DEVICE_ATTR failed: Group 6 attr 0x000000010000c664: Device or resource busy');
+  });
+});
+
+describe('vgicsim explore and replay', () => {
+  it('parallel-cpu-on under rfc-v6: explore exits 1 and writes a replay file that replay reproduces (same trace hash)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-explore-'));
+    const e = cli('explore', 'parallel-cpu-on', '--strategy', 'rfc-v6', '--mode', 'pct', '--budget', '2000', '--stop-on-first', '--out', dir, '--json');
+    expect(e.status).toBe(1);
+    const summary = JSON.parse(e.stdout) as { failures: { outcome: string }[]; replayFiles: string[] };
+    expect(summary.failures.length).toBeGreaterThan(0);
+    const files = readdirSync(dir);
+    expect(files.length).toBe(summary.failures.length);
+    const first = summary.failures[0];
+    const path = summary.replayFiles[0];
+    if (first === undefined || path === undefined) return;
+    expect(files).toContain(`${first.outcome}-1.json`);
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { traceHash: string; outcome: string };
+    const r = cli('replay', path, '--json');
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as { traceHash: string; outcome: string };
+    expect(j.outcome).toBe(file.outcome);
+    expect(j.traceHash).toBe(file.traceHash);
+  });
+
+  it('parallel-cpu-on under realize-once: explore finds nothing and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-explore-'));
+    const e = cli('explore', 'parallel-cpu-on', '--strategy', 'realize-once', '--budget', '100', '--out', dir);
+    expect(e.status).toBe(0);
+    expect(e.stdout).toContain('no failure found');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, never a stack trace', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown scenario (with a suggestion)', ['run', 'bot'], /^vgicsim run: unknown scenario \(did you mean boot\?\); accepted: boot, .* \(got 'bot'\)$/],
+    ['unknown strategy (with a suggestion)', ['run', 'boot', '--strategy', 'rfc-v5'], /^vgicsim run: unknown strategy \(did you mean rfc-v6\?\); accepted: .*upstream-2025.* \(got 'rfc-v5'\)$/],
+    ['non-numeric --vcpus', ['run', 'boot', '--vcpus', 'many'], /^vgicsim run: --vcpus needs a number; accepted: an integer in 1\.\.512 .*\(got 'many'\)$/],
+    ['--vcpus out of range', ['run', 'boot', '--vcpus', '513'], /^vgicsim run: --vcpus out of range; accepted: an integer in 1\.\.512 .*\(got '513'\)$/],
+    ['--vcpus 0', ['run', 'boot', '--vcpus', '0'], /^vgicsim run: --vcpus out of range; .*\(got '0'\)$/],
+    ['unreadable replay file', ['replay', '/nonexistent/replay.json'], /^vgicsim replay: cannot read the replay file; .* \(got '\/nonexistent\/replay.json'\)$/],
+    ['unwritable output path', ['run', 'boot', '--svg', '/nonexistent/dir/t.svg'], /^vgicsim run: --svg: cannot write there; accepted: a file path in an existing, writable directory \(got '\/nonexistent\/dir\/t.svg'\)$/],
+    ['unknown explore mode', ['explore', 'boot', '--strategy', 'rfc-v6', '--mode', 'dfs'], /^vgicsim explore: unknown --mode; accepted: pct, random, exhaustive \(got 'dfs'\)$/],
+    ['missing explore strategy', ['explore', 'boot'], /^vgicsim explore: missing --strategy; /],
+  ];
+  for (const [label, args, pattern] of cases) {
+    it(label, () => {
+      const r = cli(...args);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(oneStderrLine(r)).toMatch(pattern);
+    });
+  }
+
+  it('malformed replay file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-bad-'));
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, JSON.stringify({ version: 1, scenario: 'boot', choices: 'x' }));
+    const r = cli('replay', path);
+    expect(r.status).toBe(2);
+    expect(oneStderrLine(r)).toMatch(/^vgicsim replay: malformed replay file/);
+    writeFileSync(path, '{not json');
+    expect(oneStderrLine(cli('replay', path))).toMatch(/^vgicsim replay: malformed replay file; accepted: a JSON object/);
+  });
+});

@@ -1,0 +1,48 @@
+// Exploration on worker threads: the seed range is split into one shard per worker (within the shard this
+// process was given, if any) and the reports are merged — the same outcomes per seed as one process.
+import { Worker } from 'node:worker_threads';
+import { type ExploreReport, type ExploreRequest, exploreScenario } from './explore-report.js';
+import { mergeReports } from './merge-reports.js';
+
+export interface ParallelOptions {
+  readonly workers: number;
+  /** The compiled worker script (defaults to the one beside this module in dist/). */
+  readonly workerUrl?: URL;
+}
+
+export type WorkerMessage =
+  | { readonly kind: 'progress'; readonly done: number; readonly failures: number; readonly distinct: number }
+  | { readonly kind: 'report'; readonly report: ExploreReport }
+  | { readonly kind: 'error'; readonly message: string };
+
+export async function exploreParallel(req: ExploreRequest, options: ParallelOptions): Promise<ExploreReport> {
+  const outer = req.shard ?? { index: 1, count: 1 };
+  const w = Math.max(1, Math.floor(options.workers));
+  if (w === 1 || req.mode === 'exhaustive') return exploreScenario(req);
+  const url = options.workerUrl ?? new URL('./explore-worker.js', import.meta.url);
+  const t0 = performance.now();
+  const progress = new Array<{ done: number; failures: number; distinct: number }>(w).fill({ done: 0, failures: 0, distinct: 0 });
+  const jobs = Array.from({ length: w }, (_, j) => {
+    // Sub-shard j of this process's shard K of N is shard (K-1)·W + j + 1 of N·W.
+    const shard = { index: (outer.index - 1) * w + j + 1, count: outer.count * w };
+    const data: ExploreRequest = { spec: req.spec, mode: req.mode, budget: req.budget, seed: req.seed, shard, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
+    return new Promise<ExploreReport>((resolve, reject) => {
+      const worker = new Worker(url, { workerData: data });
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.kind === 'progress') {
+          progress[j] = m;
+          const sum = progress.reduce((a, p) => ({ done: a.done + p.done, failures: a.failures + p.failures, distinct: Math.max(a.distinct, p.distinct) }));
+          req.onProgress?.(sum.done, sum.failures, sum.distinct, performance.now() - t0);
+        } else if (m.kind === 'report') resolve(m.report);
+        else reject(new Error(`exploration worker ${j + 1}: ${m.message}`));
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => {
+        if (code !== 0) reject(new Error(`exploration worker ${j + 1} exited with code ${code}`));
+      });
+    });
+  });
+  const merged = mergeReports(await Promise.all(jobs));
+  // Re-express the merge in this process's own shard (1 of 1 when unsharded) for the caller.
+  return { ...merged, shards: { count: outer.count, indices: [outer.index] }, wallMs: Math.round(performance.now() - t0) };
+}
