@@ -105,3 +105,57 @@ describe('bad input: one line on stderr, exit 2, never a stack trace', () => {
     expect(oneStderrLine(cli('replay', path))).toMatch(/^vgicsim replay: malformed replay file; accepted: a JSON object/);
   });
 });
+
+describe('pictures', () => {
+  it('--trace writes Chrome Trace Event JSON with one track (thread_name) per thread; --svg a standalone SVG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-pic-'));
+    const trace = join(dir, 'run.json');
+    const svg = join(dir, 'run.svg');
+    const r = cli('run', 'boot', '--vcpus', '4', '--trace', trace, '--svg', svg);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; name: string; tid: number; args?: { name?: string } }[] };
+    const names = doc.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args?.name);
+    expect(names).toEqual(['main', 'CPU 0/KVM', 'CPU 1/KVM', 'CPU 2/KVM', 'CPU 3/KVM']);
+    const tids = new Set(doc.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.tid));
+    expect(tids.size).toBe(5);
+    expect(doc.traceEvents.some((e) => e.ph === 'X' && e.name === 'KVM_RUN')).toBe(true);
+    expect(doc.traceEvents.some((e) => e.ph === 'X' && e.name === 'pause_all_vcpus')).toBe(true);
+    const text = readFileSync(svg, 'utf8');
+    expect(text.startsWith('<?xml')).toBe(true);
+    for (const lane of ['main', 'CPU 0/KVM', 'CPU 3/KVM']) expect(text).toContain(`>${lane}<`);
+    expect(readdirSync(dir).sort()).toEqual(['run.json', 'run.svg']);
+  });
+
+  it('compare --html writes one self-contained page with the matrix table', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-html-'));
+    const html = join(dir, 'm.html');
+    const r = cli('compare', 'boot', '--strategies', 'rfc-v6,realize-once', '--seeds', '1', '--param', 'vcpus=4', '--html', html);
+    expect(r.status).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<table');
+    expect(page).toMatch(/rfc-v6/);
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+  });
+});
+
+describe('vgicsim merge', () => {
+  it('merging two shard reports equals the unsharded report (outcomes and failures)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-merge-'));
+    const base = ['explore', 'parallel-cpu-on', '--strategy', 'rfc-v6', '--budget', '30', '--json', '--out', dir];
+    const whole = JSON.parse(cli(...base).stdout) as { outcomes: unknown; failures: unknown };
+    const paths = ['1/2', '2/2'].map((s, i) => {
+      const p = join(dir, `shard-${i + 1}.json`);
+      writeFileSync(p, cli(...base, '--shard', s).stdout);
+      return p;
+    });
+    const m = cli('merge', ...paths, '--json');
+    expect(m.status).toBe(1);
+    const merged = JSON.parse(m.stdout) as { outcomes: unknown; failures: unknown; shards: { indices: number[] } };
+    expect(merged.outcomes).toEqual(whole.outcomes);
+    expect(merged.failures).toEqual(whole.failures);
+    expect(merged.shards.indices).toEqual([1, 2]);
+    const bad = cli('merge', paths[0] ?? '', paths[0] ?? '');
+    expect(bad.status).toBe(2);
+    expect(oneStderrLine(bad)).toMatch(/^vgicsim merge: shard 1 appears twice; /);
+  });
+});

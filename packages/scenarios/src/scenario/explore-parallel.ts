@@ -1,7 +1,7 @@
 // Exploration on worker threads: the seed range is split into one shard per worker (within the shard this
 // process was given, if any) and the reports are merged — the same outcomes per seed as one process.
 import { Worker } from 'node:worker_threads';
-import { type ExploreReport, type ExploreRequest, exploreScenario } from './explore-report.js';
+import { type ExploreReport, type ExploreRequest, exploreScenario, shrinkReported } from './explore-report.js';
 import { mergeReports } from './merge-reports.js';
 
 export interface ParallelOptions {
@@ -25,7 +25,8 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
   const jobs = Array.from({ length: w }, (_, j) => {
     // Sub-shard j of this process's shard K of N is shard (K-1)·W + j + 1 of N·W.
     const shard = { index: (outer.index - 1) * w + j + 1, count: outer.count * w };
-    const data: ExploreRequest = { spec: req.spec, mode: req.mode, budget: req.budget, seed: req.seed, shard, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
+    // Workers do not shrink: the same failure class found by several shards would be shrunk several times.
+    const data: ExploreRequest = { spec: req.spec, mode: req.mode, budget: req.budget, seed: req.seed, shard, shrinkRuns: 0, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
     return new Promise<ExploreReport>((resolve, reject) => {
       const worker = new Worker(url, { workerData: data });
       worker.on('message', (m: WorkerMessage) => {
@@ -43,6 +44,8 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
     });
   });
   const merged = mergeReports(await Promise.all(jobs));
+  // Shrink each distinct failure once, here, from its lowest seed's run: what one process would have done.
+  const failures = merged.failures.map((f) => shrinkReported(req.spec, f, req.shrinkRuns ?? 200));
   // Re-express the merge in this process's own shard (1 of 1 when unsharded) for the caller.
-  return { ...merged, shards: { count: outer.count, indices: [outer.index] }, wallMs: Math.round(performance.now() - t0) };
+  return { ...merged, failures, shards: { count: outer.count, indices: [outer.index] }, wallMs: Math.round(performance.now() - t0) };
 }

@@ -1,6 +1,14 @@
 // The JSON report of an exploration (`vgicsim explore --json`): everything needed to merge shards and to
 // write replay files, and nothing that depends on where it ran except the wall time.
-import { type ExploreMode, type ExploreSummary, type FailureRecord, explore, estimatePctSteps } from '../explore/index.js';
+import {
+  type ExploreMode,
+  type ExploreSummary,
+  type FailureRecord,
+  estimatePctSteps,
+  explore,
+  sameOutcome,
+  shrink,
+} from '../explore/index.js';
 import { type Shard, shardSeeds } from '../explore/shard.js';
 import { type ExplorableSpec, makeReplayFile, scenarioRunner } from './runner.js';
 
@@ -14,6 +22,8 @@ export interface ExploreRequest {
   readonly pctDepth?: number;
   readonly shard?: Shard | null;
   readonly stopOnFirstFailure?: boolean;
+  /** Replays allowed to shrink each distinct failure (default 200; 0 reports the failing runs' own choices). */
+  readonly shrinkRuns?: number;
   readonly onProgress?: (done: number, failures: number, distinct: number, elapsedMs: number) => void;
 }
 
@@ -69,6 +79,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     pctDepth: depth,
     ...(pctSteps === null ? {} : { pctSteps }),
     ...(req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
+    ...(req.shrinkRuns === undefined ? {} : { shrinkRuns: req.shrinkRuns }),
     ...(req.onProgress === undefined
       ? {}
       : { onProgress: (p: { done: number; failures: number; distinctFailures: number; elapsedMs: number }) => req.onProgress?.(p.done, p.failures, p.distinctFailures, p.elapsedMs) }),
@@ -94,6 +105,17 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     failures: summary.failures.map(toReported),
     wallMs: Math.round(summary.wallMs),
   };
+}
+
+/**
+ * Shrinks a reported failure whose choices are the failing run's own (explored with shrinkRuns 0): the same
+ * result the explorer would have recorded had it shrunk the failure itself.
+ */
+export function shrinkReported(spec: ExplorableSpec, f: ReportedFailure, maxRuns = 200): ReportedFailure {
+  if (maxRuns === 0) return f;
+  const s = shrink(scenarioRunner(spec), f.choices, sameOutcome(f.outcome), { maxRuns });
+  if (!s.reproduced) return f;
+  return { ...f, choices: [...s.choices], traceHash: s.run.traceHash };
 }
 
 function toReported(f: FailureRecord): ReportedFailure {

@@ -19,6 +19,7 @@ export function runScenario(spec: RunSpec): ScenarioResult {
     ...(spec.choice === undefined ? {} : { choice: spec.choice }),
     windowNs: intParam(params, 'windowNs'),
     trace: spec.trace ?? 'hash',
+    recordChoices: spec.recordChoices ?? spec.trace !== 'off',
     ...(spec.sink === undefined ? {} : { sink: spec.sink }),
     stepBudget: intParam(params, 'stepBudget'),
     timeLimitNs: intParam(params, 'timeLimitMs') * 1_000_000,

@@ -21,8 +21,28 @@ export function toScheduleRun(r: ScenarioResult): ScheduleRun {
   };
 }
 
+/**
+ * Runs schedules with tracing off (hashing every event is a third of a run's cost) but the choices kept;
+ * a run's trace hash — which explorers read only for the failures they record — is computed on first
+ * access by replaying its choices with hashing on. Tracing observes and never steers, so the replay is the
+ * same run.
+ */
 export function scenarioRunner(spec: ExplorableSpec): Runner {
-  return (choice) => toScheduleRun(runScenario({ ...spec, choice, trace: spec.trace ?? 'hash' }));
+  return (choice) => {
+    const r = runScenario({ ...spec, choice, trace: 'off', recordChoices: true });
+    let hash: string | null = null;
+    return {
+      outcome: r.outcome,
+      failed: r.outcome !== 'ok',
+      message: r.message,
+      choices: r.choices,
+      choiceKinds: r.choiceKinds,
+      get traceHash(): string {
+        hash ??= runScenario({ ...spec, choice: new ReplayChoice(r.choices), trace: 'hash' }).traceHash;
+        return hash;
+      },
+    };
+  };
 }
 
 /** The replay file for a failing schedule: the resolved spec plus the choices and what they produced. */

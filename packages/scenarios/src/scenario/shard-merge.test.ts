@@ -67,11 +67,14 @@ describe('shards merged = the unsharded exploration', () => {
 });
 
 describe('worker threads', () => {
-  it('two workers give the same outcomes per seed as one process', async () => {
+  it('two workers give the same outcomes per seed, and the same shrunk failures, as one process', async () => {
     const url = new URL('../../dist/scenario/explore-worker.js', import.meta.url);
     if (!existsSync(fileURLToPath(url))) throw new Error(`${fileURLToPath(url)} does not exist: run \`npm run build\` at the repository root first`);
-    const single = exploreScenario({ spec, mode: 'random', budget: 40, seed: 1 });
-    const pooled = await exploreParallel({ spec, mode: 'random', budget: 40, seed: 1 }, { workers: 2, workerUrl: url });
-    expect(essence(pooled)).toEqual(essence(single));
+    for (const mode of ['random', 'pct'] as const) {
+      const single = exploreScenario({ spec, mode, budget: 40, seed: 1 });
+      const pooled = await exploreParallel({ spec, mode, budget: 40, seed: 1 }, { workers: 2, workerUrl: url });
+      expect(essence(pooled)).toEqual(essence(single));
+      if (mode === 'pct') expect(pooled.failures.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -21,6 +21,11 @@ export interface RunSpec {
   readonly choice?: ChoiceSource;
   readonly trace?: TraceMode;
   readonly sink?: TraceSink;
+  /**
+   * Keep the list of choices (needed to replay or shrink the run). Default: on unless `trace` is 'off' —
+   * the choices are part of the run's record, and a run without any record keeps constant memory.
+   */
+  readonly recordChoices?: boolean;
 }
 
 /** What a suite gets to build its run. */

@@ -1,7 +1,7 @@
 import { spawnForeignHolder } from '@vgicsim/kvm-sim';
 import { intParam } from '../scenario/params.js';
 import type { Suite } from '../scenario/types.js';
-import { buildLinuxVm, scenarioPrng, spawnManager } from './common.js';
+import { buildLinuxVm, scenarioPrng, spawnManager, waitFor } from './common.js';
 
 export const FOREIGN_HOLDER: Suite = {
   name: 'foreign-holder',
@@ -14,7 +14,7 @@ export const FOREIGN_HOLDER: Suite = {
     vcpus: { type: 'int', default: 8, min: 1, max: 512, description: 'vCPUs' },
     holdUs: { type: 'int', default: 1000, min: 1, max: 10_000_000, description: 'how long each holder keeps the mutex (µs)' },
     holders: { type: 'int', default: 3, min: 1, max: 1000, description: 'how many holds' },
-    spanUs: { type: 'int', default: 1000, min: 10, max: 10_000_000, description: 'the span of boot (µs) the holds start in' },
+    spanUs: { type: 'int', default: 1000, min: 10, max: 10_000_000, description: 'the span after vm_start (µs) the holds start in' },
   },
   build(ctx) {
     const n = intParam(ctx.params, 'vcpus');
@@ -22,10 +22,13 @@ export const FOREIGN_HOLDER: Suite = {
     const prng = scenarioPrng(ctx.seed, 4);
     const holdNs = intParam(ctx.params, 'holdUs') * 1000;
     const span = intParam(ctx.params, 'spanUs') * 1000;
-    const holds = Array.from({ length: intParam(ctx.params, 'holders') }, () => ({ at: 300_000 + prng.nextInt(span), vcpu: prng.nextInt(n) }));
+    // Offsets from vm_start: holds during machine creation would abort any design's initial reset.
+    const holds = Array.from({ length: intParam(ctx.params, 'holders') }, () => ({ at: prng.nextInt(span), vcpu: prng.nextInt(n) }));
     spawnManager(ctx, 'foreign-injector', function* () {
+      yield* waitFor(ctx, () => vm.q.runstate === 'running', 10_000);
+      const t0 = ctx.sim.now;
       for (const h of holds.sort((a, b) => a.at - b.at)) {
-        if (h.at > ctx.sim.now) yield* ctx.sim.sleep(h.at - ctx.sim.now);
+        if (t0 + h.at > ctx.sim.now) yield* ctx.sim.sleep(t0 + h.at - ctx.sim.now);
         const cpu = vm.q.cpuByIndex(h.vcpu);
         if (cpu !== undefined && cpu.vcpuFd >= 0) spawnForeignHolder(ctx.sim, vm.kvm.vcpuOf(cpu.vcpuFd), { startNs: 0, holdNs });
       }

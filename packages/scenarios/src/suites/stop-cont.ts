@@ -13,7 +13,7 @@ export const STOP_CONT: Suite = {
   params: {
     vcpus: { type: 'int', default: 8, min: 2, max: 512, description: 'vCPUs' },
     pairs: { type: 'int', default: 2, min: 1, max: 100, description: 'stop/cont pairs' },
-    spanUs: { type: 'int', default: 1000, min: 10, max: 10_000_000, description: 'the span of boot (µs) the stops fall in' },
+    spanUs: { type: 'int', default: 1000, min: 10, max: 10_000_000, description: 'the span after vm_start (µs) the stops fall in' },
     maxStoppedUs: { type: 'int', default: 200, min: 1, max: 10_000_000, description: 'longest stop before its cont (µs)' },
   },
   build(ctx) {
@@ -22,18 +22,21 @@ export const STOP_CONT: Suite = {
     const prng = scenarioPrng(ctx.seed, 3);
     const span = intParam(ctx.params, 'spanUs') * 1000;
     const maxStopped = intParam(ctx.params, 'maxStoppedUs') * 1000;
+    // Offsets from vm_start (a stop before it is a no-op, a cont would start the VM early).
     const pairs = Array.from({ length: intParam(ctx.params, 'pairs') }, () => {
-      const at = 300_000 + prng.nextInt(span);
+      const at = prng.nextInt(span);
       return { at, cont: at + 1000 + prng.nextInt(maxStopped) };
     }).sort((a, b) => a.at - b.at);
-    let lastCont = 0;
-    for (const p of pairs) {
-      // Pairs may overlap: a cont then resumes a VM another stop was meant to hold, as a real client could.
-      qmpAt(vm.q, p.at, 'stop', qmpStop);
-      qmpAt(vm.q, p.cont, 'cont', qmpCont);
-      lastCont = Math.max(lastCont, p.cont);
-    }
     spawnManager(ctx, 'management', function* () {
+      yield* waitFor(ctx, () => vm.q.runstate === 'running', 10_000);
+      const t0 = ctx.sim.now;
+      let lastCont = 0;
+      for (const p of pairs) {
+        // Pairs may overlap: a cont then resumes a VM another stop was meant to hold, as a real client could.
+        qmpAt(vm.q, t0 + p.at, 'stop', qmpStop);
+        qmpAt(vm.q, t0 + p.cont, 'cont', qmpCont);
+        lastCont = Math.max(lastCont, t0 + p.cont);
+      }
       yield* waitFor(ctx, () => ctx.sim.now > lastCont && mem.bootDone);
       mem.tasks.push({ kind: 'poweroff' });
     });

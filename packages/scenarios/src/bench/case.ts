@@ -1,0 +1,80 @@
+// Child process of the benchmark: runs one case (given as JSON in argv) and prints its CaseResult as JSON.
+// Wall time is read here, in a benchmark, never inside a simulation.
+import { exploreParallel } from '../scenario/explore-parallel.js';
+import { runScenario } from '../scenario/run.js';
+import { stat } from '../scenario/metrics.js';
+import type { BenchCase, CaseResult } from './cases.js';
+
+const RUNS = Number(process.env['VGICSIM_BENCH_RUNS'] ?? 5);
+
+function median(xs: readonly number[]): number {
+  return stat(xs).median;
+}
+
+async function measure(c: BenchCase): Promise<CaseResult> {
+  if (c.kind === 'scenario' || c.kind === 'memory') {
+    const spec =
+      c.kind === 'scenario'
+        ? { scenario: c.scenario, strategy: c.strategy, params: c.params }
+        : { scenario: 'hotplug-churn', strategy: 'realize-once', params: { vcpus: 64, cycles: c.cycles } };
+    const once = (): { ms: number; r: ReturnType<typeof runScenario> } => {
+      const t0 = performance.now();
+      const r = runScenario({ ...spec, seed: 1, trace: 'off' });
+      return { ms: performance.now() - t0, r };
+    };
+    const warm = once();
+    const runs = c.kind === 'memory' ? [warm] : Array.from({ length: RUNS }, once);
+    const ms = median(runs.map((x) => x.ms));
+    const r = warm.r;
+    let liveHeapMb: number | null = null;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (c.kind === 'memory' && gc !== undefined) {
+      gc();
+      gc();
+      liveHeapMb = process.memoryUsage().heapUsed / 1e6;
+    }
+    return {
+      id: c.id,
+      wallMs: runs.map((x) => Math.round(x.ms)),
+      medianMs: Math.round(ms),
+      events: r.steps,
+      eventsPerSec: Math.round((r.steps * 1000) / ms),
+      virtualNs: r.virtualTimeNs,
+      speedup: r.virtualTimeNs / (ms * 1e6),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      liveHeapMb,
+      schedulesPerSec: null,
+      outcome: r.outcome,
+      note: `${r.metrics.vmWidePauses} VM-wide pauses`,
+    };
+  }
+  const req = { spec: { scenario: 'parallel-cpu-on', strategy: 'rfc-v6', params: { vcpus: 4 }, seed: 1 }, mode: c.mode, budget: c.budget, seed: 1 };
+  const runs: { ms: number; schedules: number; outcomes: string }[] = [];
+  for (let i = 0; i <= Math.min(RUNS, 3); i++) {
+    const t0 = performance.now();
+    const rep = await exploreParallel(req, { workers: c.workers });
+    const took = performance.now() - t0;
+    if (i > 0) runs.push({ ms: took, schedules: rep.schedules, outcomes: JSON.stringify(rep.outcomes) });
+  }
+  const ms = median(runs.map((x) => x.ms));
+  const first = runs[0];
+  return {
+    id: c.id,
+    wallMs: runs.map((x) => Math.round(x.ms)),
+    medianMs: Math.round(ms),
+    events: 0,
+    eventsPerSec: 0,
+    virtualNs: 0,
+    speedup: 0,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    liveHeapMb: null,
+    schedulesPerSec: first === undefined ? 0 : Math.round((first.schedules * 1000) / ms),
+    outcome: first?.outcomes ?? '',
+    note: `${c.budget} schedules, ${c.workers} worker(s)`,
+  };
+}
+
+const arg = process.argv[2];
+if (arg === undefined) throw new Error('usage: case.js <case JSON>');
+const result = await measure(JSON.parse(arg) as BenchCase);
+process.stdout.write(`${JSON.stringify(result)}\n`);

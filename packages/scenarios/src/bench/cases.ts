@@ -1,0 +1,44 @@
+// The benchmark cases of `npm run bench` (issue 8): what each runs and how it is measured. One case runs
+// per child process, so its peak RSS is its own.
+import type { ExploreMode } from '../explore/index.js';
+
+export type BenchCase =
+  | { readonly kind: 'scenario'; readonly id: string; readonly scenario: string; readonly strategy: string; readonly params: Readonly<Record<string, number>> }
+  | { readonly kind: 'explore'; readonly id: string; readonly mode: ExploreMode; readonly workers: number; readonly budget: number }
+  | { readonly kind: 'memory'; readonly id: string; readonly cycles: number };
+
+export interface CaseResult {
+  readonly id: string;
+  /** Wall time of each measured run (after a warm-up), ms. */
+  readonly wallMs: readonly number[];
+  readonly medianMs: number;
+  /** Simulation steps (thread steps: the kernel's events) of one run. */
+  readonly events: number;
+  readonly eventsPerSec: number;
+  /** Virtual time simulated by one run, ns. */
+  readonly virtualNs: number;
+  /** Virtual time ÷ wall time. */
+  readonly speedup: number;
+  readonly peakRssMb: number;
+  /** Live heap after a full GC at the end (memory cases). */
+  readonly liveHeapMb: number | null;
+  /** Exploration cases: schedules per second. */
+  readonly schedulesPerSec: number | null;
+  readonly outcome: string;
+  readonly note: string;
+}
+
+export const BENCH_CASES: readonly BenchCase[] = [
+  ...[8, 64, 256, 512].flatMap((n) =>
+    ['rfc-v6', 'realize-once'].map((strategy): BenchCase => ({ kind: 'scenario', id: `boot N=${n} ${strategy}`, scenario: 'boot', strategy, params: { vcpus: n } })),
+  ),
+  ...['upstream-2025', 'rfc-v6', 'realize-once', 'pause-always'].map(
+    (strategy): BenchCase => ({ kind: 'scenario', id: `hotplug-churn N=64 H=10000 ${strategy}`, scenario: 'hotplug-churn', strategy, params: { vcpus: 64, cycles: 10_000 } }),
+  ),
+  { kind: 'explore', id: 'explore parallel-cpu-on random ×1', mode: 'random', workers: 1, budget: 2000 },
+  { kind: 'explore', id: 'explore parallel-cpu-on pct ×1', mode: 'pct', workers: 1, budget: 2000 },
+  { kind: 'explore', id: 'explore parallel-cpu-on random ×2 workers', mode: 'random', workers: 2, budget: 2000 },
+  { kind: 'explore', id: 'explore parallel-cpu-on pct ×2 workers', mode: 'pct', workers: 2, budget: 2000 },
+  { kind: 'memory', id: 'memory hotplug-churn N=64 H=1000 (trace off)', cycles: 1000 },
+  { kind: 'memory', id: 'memory hotplug-churn N=64 H=10000 (trace off)', cycles: 10_000 },
+];
