@@ -35,7 +35,7 @@ export {
 } from './suites/index.js';
 export { DEFAULT_MATRIX, runMatrix, summarizeRow } from './matrix.js';
 export type { Matrix, MatrixOptions, MatrixRow } from './matrix.js';
-export { makeReplayFile, replayScenario, scenarioRunner, specFromReplayFile, toScheduleRun } from './scenario/runner.js';
+export { makeReplayFile, replayScenario, scenarioRunner, specFromReplayFile } from './scenario/runner.js';
 export type { ExplorableSpec } from './scenario/runner.js';
 export {
   AtomicWriteError,
@@ -80,11 +80,11 @@ export type {
 } from './explore/index.js';
 export { toRunJson } from './scenario/json.js';
 export type { RunJson } from './scenario/json.js';
-export { ShardError, parseShard, shardSeeds } from './explore/shard.js';
-export type { Shard } from './explore/shard.js';
+export { parseShard, shardSeeds } from './scenario/shard.js';
+export type { Shard } from './scenario/shard.js';
 export { exploreScenario } from './scenario/explore-report.js';
 export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/explore-report.js';
-export { MergeError, isComplete, mergeReports, parseExploreReport } from './scenario/merge-reports.js';
+export { isComplete, mergeReports, parseExploreReport } from './scenario/merge-reports.js';
 export { exploreParallel } from './scenario/explore-parallel.js';
 export type { ParallelOptions, WorkerMessage } from './scenario/explore-parallel.js';
 export { LANE_STATES, LANE_STATE_LABELS } from './report/model.js';

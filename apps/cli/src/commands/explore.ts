@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import {
   type ExploreReport,
   type ExploreRequest,
-  ShardError,
   exploreParallel,
   formatReplayFile,
   makeReplayFile,
@@ -37,15 +36,9 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
   }
   const mode = f.mode;
   if (!isMode(mode)) throw new UsageError({ problem: 'unknown --mode', accepted: `accepted: ${MODES.join(', ')}`, received: mode, candidates: MODES });
-  let shard = null;
-  if (f.shard !== undefined) {
-    try {
-      shard = parseShard(f.shard, process.env);
-    } catch (e) {
-      if (e instanceof ShardError) throw new UsageError({ problem: e.problem, accepted: `accepted: ${e.accepted}`, received: e.received });
-      throw e;
-    }
-    if (mode === 'exhaustive') throw new UsageError({ problem: '--shard splits seeds; exhaustive search has none', accepted: 'accepted: --mode pct or random with --shard', received: f.shard });
+  const shard = f.shard === undefined ? null : parseShard(f.shard, process.env);
+  if (f.shard !== undefined && mode === 'exhaustive') {
+    throw new UsageError({ problem: '--shard splits seeds; exhaustive search has none', accepted: 'accepted: --mode pct or random with --shard', received: f.shard });
   }
   const workers = f.workers === 0 ? availableParallelism() : f.workers;
   if (f['stop-on-first'] && (shard !== null || workers > 1)) {

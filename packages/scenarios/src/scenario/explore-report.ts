@@ -9,7 +9,7 @@ import {
   sameOutcome,
   shrink,
 } from '../explore/index.js';
-import { type Shard, shardSeeds } from '../explore/shard.js';
+import { type Shard, shardSeeds } from './shard.js';
 import { type ExplorableSpec, makeReplayFile, scenarioRunner } from './runner.js';
 
 export interface ExploreRequest {

@@ -3,36 +3,26 @@
 // outcome counts add up, and each distinct failure keeps the record of its lowest seed — the one the
 // unsharded explorer, walking seeds in order, would have kept.
 import type { ExploreReport, ReportedFailure } from './explore-report.js';
-
-export class MergeError extends Error {
-  override readonly name = 'MergeError';
-  constructor(
-    readonly problem: string,
-    readonly accepted: string,
-    readonly received: string,
-  ) {
-    super(`${problem}; accepted: ${accepted} (got '${received}')`);
-  }
-}
+import { ScenarioInputError } from './params.js';
 
 const SAME_KEYS = ['scenario', 'strategy', 'lockPolicy', 'host', 'mode', 'seedStart', 'budget', 'pctDepth', 'pctSteps'] as const;
 
 export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
   const first = reports[0];
-  if (first === undefined) throw new MergeError('nothing to merge', 'one or more exploration reports', '(none)');
+  if (first === undefined) throw new ScenarioInputError('nothing to merge', 'one or more exploration reports', '(none)');
   const seen = new Set<number>();
   for (const r of reports) {
     for (const k of SAME_KEYS) {
-      if (r[k] !== first[k]) throw new MergeError(`reports differ in ${k}`, `reports of one exploration (${k} = ${String(first[k])})`, String(r[k]));
+      if (r[k] !== first[k]) throw new ScenarioInputError(`reports differ in ${k}`, `reports of one exploration (${k} = ${String(first[k])})`, String(r[k]));
     }
     if (JSON.stringify(r.params) !== JSON.stringify(first.params)) {
-      throw new MergeError('reports differ in params', `params ${JSON.stringify(first.params)}`, JSON.stringify(r.params));
+      throw new ScenarioInputError('reports differ in params', `params ${JSON.stringify(first.params)}`, JSON.stringify(r.params));
     }
     if (r.shards.count !== first.shards.count) {
-      throw new MergeError('reports differ in shard count', `shards of ${first.shards.count}`, String(r.shards.count));
+      throw new ScenarioInputError('reports differ in shard count', `shards of ${first.shards.count}`, String(r.shards.count));
     }
     for (const i of r.shards.indices) {
-      if (seen.has(i)) throw new MergeError(`shard ${i} appears twice`, 'each shard once', `${i}/${r.shards.count}`);
+      if (seen.has(i)) throw new ScenarioInputError(`shard ${i} appears twice`, 'each shard once', `${i}/${r.shards.count}`);
       seen.add(i);
     }
   }
@@ -75,15 +65,15 @@ export function isComplete(report: ExploreReport): boolean {
   return report.shards.indices.length === report.shards.count;
 }
 
-/** Parses a report written by `vgicsim explore --json`; a wrong shape is a MergeError naming the field. */
+/** Parses a report written by `vgicsim explore --json`; a wrong shape is a ScenarioInputError naming the field. */
 export function parseExploreReport(text: string, source: string): ExploreReport {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new MergeError(`${source} is not JSON`, 'a report written by `vgicsim explore --json`', text.slice(0, 40));
+    throw new ScenarioInputError(`${source} is not JSON`, 'a report written by `vgicsim explore --json`', text.slice(0, 40));
   }
-  if (typeof doc !== 'object' || doc === null) throw new MergeError(`${source} is not an exploration report`, 'a JSON object', typeof doc);
+  if (typeof doc !== 'object' || doc === null) throw new ScenarioInputError(`${source} is not an exploration report`, 'a JSON object', typeof doc);
   const o = doc as Record<string, unknown>;
   const need: Record<string, string> = {
     version: 'number',
@@ -98,8 +88,8 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
     shards: 'object',
   };
   for (const [k, t] of Object.entries(need)) {
-    if (typeof o[k] !== t || o[k] === null) throw new MergeError(`${source}: field ${k} missing or not a ${t}`, 'a report written by `vgicsim explore --json`', String(o[k]));
+    if (typeof o[k] !== t || o[k] === null) throw new ScenarioInputError(`${source}: field ${k} missing or not a ${t}`, 'a report written by `vgicsim explore --json`', String(o[k]));
   }
-  if (o['version'] !== 1) throw new MergeError(`${source}: unsupported report version`, '1', String(o['version']));
+  if (o['version'] !== 1) throw new ScenarioInputError(`${source}: unsupported report version`, '1', String(o['version']));
   return doc as ExploreReport;
 }

@@ -1,7 +1,7 @@
 // A scenario as an exploration Runner: the explorer supplies the choice source, the scenario its seed and
 // parameters (fixed for the whole exploration, so a replay file needs only them plus the choices).
 import { ReplayChoice } from '@vgicsim/kvm-sim';
-import type { ReplayFile, Runner, ScheduleRun } from '../explore/index.js';
+import type { ReplayFile, Runner } from '../explore/index.js';
 import { COMMON_PARAMS, resolveParams } from './params.js';
 import { resolveHost, resolveLockPolicy, resolveStrategy } from './resolve.js';
 import { runScenario } from './run.js';
@@ -9,17 +9,6 @@ import { findSuite } from '../suites/index.js';
 import type { RunSpec, ScenarioResult } from './types.js';
 
 export type ExplorableSpec = Omit<RunSpec, 'choice' | 'sink'>;
-
-export function toScheduleRun(r: ScenarioResult): ScheduleRun {
-  return {
-    outcome: r.outcome,
-    failed: r.outcome !== 'ok',
-    message: r.message,
-    traceHash: r.traceHash,
-    choices: r.choices,
-    choiceKinds: r.choiceKinds,
-  };
-}
 
 /**
  * Runs schedules with tracing off (hashing every event is a third of a run's cost) but the choices kept;

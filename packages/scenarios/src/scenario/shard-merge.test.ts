@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ShardError, parseShard, shardSeeds } from '../explore/shard.js';
+import { ScenarioInputError } from './params.js';
+import { parseShard, shardSeeds } from './shard.js';
 import { exploreParallel } from './explore-parallel.js';
 import { type ExploreReport, exploreScenario } from './explore-report.js';
-import { MergeError, isComplete, mergeReports } from './merge-reports.js';
+import { isComplete, mergeReports } from './merge-reports.js';
 
 const spec = { scenario: 'parallel-cpu-on', strategy: 'rfc-v6', params: { vcpus: 4 }, seed: 1 } as const;
 
@@ -19,7 +20,7 @@ describe('parseShard / shardSeeds', () => {
   it('parses K/N and auto (JOB_COMPLETION_INDEX is 0-based) and rejects the rest', () => {
     expect(parseShard('2/8')).toEqual({ index: 2, count: 8 });
     expect(parseShard('auto', { JOB_COMPLETION_INDEX: '0', VGICSIM_SHARDS: '4' })).toEqual({ index: 1, count: 4 });
-    expect(() => parseShard('0/8')).toThrow(ShardError);
+    expect(() => parseShard('0/8')).toThrow(ScenarioInputError);
     expect(() => parseShard('9/8')).toThrow(/shard out of range; accepted: K\/N with 1 ≤ K ≤ N/);
     expect(() => parseShard('half')).toThrow(/--shard must be K\/N or auto.*\(got 'half'\)/);
     expect(() => parseShard('auto', {})).toThrow(/JOB_COMPLETION_INDEX/);
@@ -62,7 +63,7 @@ describe('shards merged = the unsharded exploration', () => {
     const a = exploreScenario({ spec, mode: 'random', budget: 4, seed: 1, shard: { index: 1, count: 2 } });
     expect(() => mergeReports([a, a])).toThrow(/shard 1 appears twice/);
     const b = exploreScenario({ spec: { ...spec, strategy: 'realize-once' }, mode: 'random', budget: 4, seed: 1, shard: { index: 2, count: 2 } });
-    expect(() => mergeReports([a, b])).toThrow(MergeError);
+    expect(() => mergeReports([a, b])).toThrow(ScenarioInputError);
   });
 });
 

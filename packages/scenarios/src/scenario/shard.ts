@@ -1,22 +1,12 @@
 // Deterministic sharding of an exploration's seed space, for spreading it over processes and machines.
 // A shard is a contiguous block of the seed range; every shard uses the same PCT k (estimated once from the
 // global first seed), so N shards explore exactly the schedules of the unsharded run.
+import { ScenarioInputError } from './params.js';
 
 export interface Shard {
   /** 1-based. */
   readonly index: number;
   readonly count: number;
-}
-
-export class ShardError extends Error {
-  override readonly name = 'ShardError';
-  constructor(
-    readonly problem: string,
-    readonly accepted: string,
-    readonly received: string,
-  ) {
-    super(`${problem}; accepted: ${accepted} (got '${received}')`);
-  }
 }
 
 const SHARD = /^(\d+)\/(\d+)$/;
@@ -30,21 +20,21 @@ export function parseShard(text: string, env: Readonly<Record<string, string | u
     const idx = env['JOB_COMPLETION_INDEX'];
     const total = env['VGICSIM_SHARDS'];
     if (idx === undefined || !/^\d+$/.test(idx)) {
-      throw new ShardError('--shard auto needs JOB_COMPLETION_INDEX', 'a 0-based integer in JOB_COMPLETION_INDEX and the shard count in VGICSIM_SHARDS', idx ?? '(unset)');
+      throw new ScenarioInputError('--shard auto needs JOB_COMPLETION_INDEX', 'a 0-based integer in JOB_COMPLETION_INDEX and the shard count in VGICSIM_SHARDS', idx ?? '(unset)');
     }
     if (total === undefined || !/^\d+$/.test(total)) {
-      throw new ShardError('--shard auto needs VGICSIM_SHARDS', 'the number of shards (the Job’s completions) in VGICSIM_SHARDS', total ?? '(unset)');
+      throw new ScenarioInputError('--shard auto needs VGICSIM_SHARDS', 'the number of shards (the Job’s completions) in VGICSIM_SHARDS', total ?? '(unset)');
     }
     return checked(Number(idx) + 1, Number(total), `${idx} of ${total}`);
   }
   const m = SHARD.exec(text);
-  if (m === null) throw new ShardError('--shard must be K/N or auto', 'K/N with 1 ≤ K ≤ N, e.g. 2/8, or auto', text);
+  if (m === null) throw new ScenarioInputError('--shard must be K/N or auto', 'K/N with 1 ≤ K ≤ N, e.g. 2/8, or auto', text);
   return checked(Number(m[1]), Number(m[2]), text);
 }
 
 function checked(index: number, count: number, text: string): Shard {
   if (!Number.isSafeInteger(count) || count < 1 || count > 1_000_000 || !Number.isSafeInteger(index) || index < 1 || index > count) {
-    throw new ShardError('shard out of range', 'K/N with 1 ≤ K ≤ N ≤ 1000000', text);
+    throw new ScenarioInputError('shard out of range', 'K/N with 1 ≤ K ≤ N ≤ 1000000', text);
   }
   return { index, count };
 }
