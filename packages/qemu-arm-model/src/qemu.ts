@@ -97,6 +97,13 @@ export class Qemu {
     this.arch = arch;
     this.metrics = new Metrics(this);
     this.hazards = new Hazards(this);
+    // State an explorer's fingerprint must see beyond the kernel's threads: the flags pause/resume turn on.
+    sim.fingerprintContributors.push(
+      () =>
+        `${this.options.threadPrefix}${this.runstate}:${this.allCpus
+          .map((c) => `${c.stop ? 1 : 0}${c.stopped ? 1 : 0}${c.threadKicked ? 1 : 0}${c.halted ? 1 : 0}${c.powerState}${c.workList.length}`)
+          .join(',')}`,
+    );
   }
 
   get costs(): Kvm['ctx']['costs'] {
