@@ -3,7 +3,7 @@
 import { type Proc, errnoName } from '@vgicsim/kvm-sim';
 import { type CpuState, PSCI_OFF, PSCI_ON } from './cpu-state.js';
 import type { Qemu, ShutdownCause } from './qemu.js';
-import { kvmArchGetRegisters, kvmCpuSynchronizePost, kvmCpuSynchronizeState } from './vcpu-thread.js';
+import { kvmCpuSynchronizePost, kvmCpuSynchronizeState, readCoreRegisters } from './vcpu-thread.js';
 
 /**
  * cpu_reset: the Resettable hold phase of an Arm CPU. Order: cpu_common_reset_hold (halted =
@@ -26,10 +26,8 @@ export function* cpuReset(q: Qemu, cpu: CpuState): Proc {
 export function* kvmArmResetVcpu(q: Qemu, cpu: CpuState): Proc {
   const r = yield* q.kvm.ioctl(cpu.vcpuFd, 'KVM_ARM_VCPU_INIT', { powerOff: cpu.startPoweredOff });
   if (r < 0) q.abort(`kvm_arm_reset_vcpu: KVM_ARM_VCPU_INIT failed: ${errnoName(r)}`);
-  // write_kvmstate_to_list + write_list_to_cpustate
-  const g = yield* kvmArchGetRegisters(q, cpu);
+  const g = yield* readCoreRegisters(q, cpu);
   if (g < 0) q.abort(`write_kvmstate_to_list failed: ${errnoName(g)}`);
-  cpu.powerState = cpu.startPoweredOff ? PSCI_OFF : PSCI_ON;
   // Patch 20/24: the reset state is pushed to KVM by the next kvm_cpu_exec.
   if (q.options.resetMarksDirty) cpu.vcpuDirty = true;
 }

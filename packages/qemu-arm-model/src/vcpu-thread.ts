@@ -164,6 +164,17 @@ export function* kvmArchPutRegisters(q: Qemu, cpu: CpuState): Proc<number> {
 
 /** kvm_arch_get_registers: core registers, then kvm_arm_sync_mpstate_to_qemu. */
 export function* kvmArchGetRegisters(q: Qemu, cpu: CpuState): Proc<number> {
+  const r0 = yield* readCoreRegisters(q, cpu);
+  if (r0 < 0) return r0;
+  const mp = { mp_state: 0 };
+  const r = yield* q.kvm.ioctl(cpu.vcpuFd, 'KVM_GET_MP_STATE', mp);
+  if (r < 0) return r;
+  cpu.powerState = mp.mp_state === KVM_MP_STATE_STOPPED ? PSCI_OFF : PSCI_ON;
+  return 0;
+}
+
+/** The register list into env (write_kvmstate_to_list + write_list_to_cpustate): no MP state. */
+export function* readCoreRegisters(q: Qemu, cpu: CpuState): Proc<number> {
   for (let i = 0; i < q.options.syncRegisterCount; i++) {
     const buf = { value: 0n };
     const r = yield* q.kvm.ioctl(cpu.vcpuFd, 'KVM_GET_ONE_REG', { id: regId(i), addr: buf });
@@ -171,10 +182,6 @@ export function* kvmArchGetRegisters(q: Qemu, cpu: CpuState): Proc<number> {
     if (i === 0) cpu.env.pc = buf.value;
     else cpu.env.xregs[i - 1] = buf.value;
   }
-  const mp = { mp_state: 0 };
-  const r = yield* q.kvm.ioctl(cpu.vcpuFd, 'KVM_GET_MP_STATE', mp);
-  if (r < 0) return r;
-  cpu.powerState = mp.mp_state === KVM_MP_STATE_STOPPED ? PSCI_OFF : PSCI_ON;
   return 0;
 }
 

@@ -29,7 +29,7 @@ describe('SVG timeline', () => {
   });
 
   it('marks the pause, the -EBUSY and every state that occurs', () => {
-    expect(svg).toContain('pause_all_vcpus 156.85–167.13 µs (VM-wide)');
+    expect(svg).toContain('pause_all_vcpus 155.09–165.37 µs (VM-wide)');
     expect(svg).toContain('KVM_GET_DEVICE_ATTR -EBUSY at');
     expect(svg).toMatch(/<title>kvm-sleep on vcpu1\.wait /);
     expect(svg).toMatch(/<title>stopped /);
