@@ -81,6 +81,7 @@ export {
   PAUSE_ALWAYS,
   REALIZE_ONCE,
   RFC_V6,
+  RFC_V6_SIMPLIFIED,
   UPSTREAM_2025,
   findStrategy,
   kvmGiccGetCachedIccCtlrEl1,

@@ -3,7 +3,7 @@ import { spawnForeignHolder } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
 import { linuxLikeGuest } from '../test-guests.js';
 import { type ArmVm, buildArmVm } from './build.js';
-import { PAUSE_ALWAYS, REALIZE_ONCE, RFC_V6, UPSTREAM_2025 } from './strategies/index.js';
+import { PAUSE_ALWAYS, REALIZE_ONCE, RFC_V6, RFC_V6_SIMPLIFIED, UPSTREAM_2025 } from './strategies/index.js';
 import type { IccResetStrategy } from './strategy.js';
 
 function run(strategy: IccResetStrategy, opts: { cycles?: number; lockPolicy?: 'all-vcpus' | 'target-vcpu'; seed?: number } = {}) {
@@ -159,3 +159,19 @@ function injectHolderOnFirstPause(vm: ArmVm, holdNs: number): void {
     spawnForeignHolder(q.sim, q.kvm.vcpuOf(cpu0.vcpuFd), { startNs: 0, holdNs });
   });
 }
+
+describe('rfc-v6-simplified', () => {
+  it('fills each vCPU’s cache in the initial system reset (vCPUs stopped, no EBUSY) and never reads or pauses again', () => {
+    const { vm, mem } = run(RFC_V6_SIMPLIFIED, { cycles: 10 });
+    const { result, metrics } = finish(vm);
+    expect(result.outcome.kind).toBe('ok');
+    expect(mem.online).toEqual([true, true, true, true]);
+    expect(metrics.pauseCalls).toBe(0);
+    // One read of ICC_CTLR_EL1 per vCPU, all successful.
+    expect(metrics.ioctls['KVM_GET_DEVICE_ATTR']).toEqual({ ok: 5 }); // 4 × ICC_CTLR_EL1 + GICD_TYPER (kvm_arm_gicv3_check)
+    expect(vm.board.gic.cpus.map((c) => c.iccCtlrArchDefValid)).toEqual([true, true, true, true]);
+    expect(vm.board.gic.cpus.some((c) => c.iccCtlrConfiguredValid)).toBe(false);
+    expect(vm.board.gic.guestGiccInitialized).toBe(false);
+    expect(vm.board.oracle.allInstalledReference()).toBe(true);
+  });
+});

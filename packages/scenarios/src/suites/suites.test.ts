@@ -47,11 +47,27 @@ describe('reboot-loop', () => {
   });
 });
 
+describe('rfc-v6-simplified', () => {
+  it('boot pays nothing (caches filled in the initial reset); device_set pays one main-thread pause per lazily realized vCPU', () => {
+    const boot = runScenario({ scenario: 'boot', strategy: 'rfc-v6-simplified', seed: 1 });
+    expect(boot.outcome).toBe('ok');
+    expect(boot.metrics.vmWidePauses).toBe(0);
+    expect(boot.metrics.ebusy).toBe(0);
+    const ds = runScenario({ scenario: 'device-set', strategy: 'rfc-v6-simplified', seed: 1 });
+    expect(ds.outcome).toBe('ok');
+    expect(ds.metrics.vmWidePauses).toBe(2);
+    expect(ds.metrics.ebusy).toBe(2);
+    const rl = runScenario({ scenario: 'reboot-loop', strategy: 'rfc-v6-simplified', seed: 1 });
+    expect(rl.outcome).toBe('ok');
+    expect(rl.oracle.carriedGuestConfig).toBe(0);
+  });
+});
+
 describe('inputs', () => {
   it('rejects unknown scenarios, strategies, parameters and out-of-range values with what is accepted', () => {
     expect(() => runScenario({ scenario: 'bot', strategy: 'rfc-v6' })).toThrow(ScenarioInputError);
     expect(() => runScenario({ scenario: 'bot', strategy: 'rfc-v6' })).toThrow(/unknown scenario; accepted: boot, hotplug-churn.*\(got 'bot'\)/);
-    expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v7' })).toThrow(/unknown strategy; accepted: upstream-2025, rfc-v6, realize-once, pause-always \(got 'rfc-v7'\)/);
+    expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v7' })).toThrow(/unknown strategy; accepted: upstream-2025, rfc-v6, rfc-v6-simplified, realize-once, pause-always \(got 'rfc-v7'\)/);
     expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v6', params: { vcpus: 0 } })).toThrow(/parameter vcpus must be an integer in range; accepted: 1..512 \(got '0'\)/);
     expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v6', params: { cpus: 4 } })).toThrow(/unknown parameter; accepted: windowNs.*\(got 'cpus'\)/);
     expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v6', lockPolicy: 'none' as 'all-vcpus' })).toThrow(/unknown lock policy/);
