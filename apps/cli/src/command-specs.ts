@@ -76,7 +76,7 @@ export type StartArgs = ParsedArgs<typeof START.flags>;
 const SCENARIO_ARG = { name: 'SCENARIO', description: 'a scenario suite (see `vgicsim scenarios`)', required: true } as const;
 
 const RUN_FLAGS = {
-  strategy: { type: 'string', description: 'ICC reset strategy (see `vgicsim strategies`)', valueName: 'S', default: 'rfc-v6' },
+  strategy: { type: 'string', description: 'ICC reset strategy: a built-in (see `vgicsim strategies`) or a module path, ./design.mjs', valueName: 'S', default: 'rfc-v6' },
   'lock-policy': { type: 'string', description: 'KVM CPU_SYSREGS lock policy: all-vcpus, target-vcpu, lockless-shadow', valueName: 'P', default: 'all-vcpus' },
   host: { type: 'string', description: 'host profile: cortex-a76, cortex-a53, synthetic-7bit, synthetic-seis-id24', valueName: 'PROFILE', default: 'cortex-a76' },
   vcpus: { type: 'number', description: 'shorthand for --param vcpus=N', valueName: 'N', integer: true, min: 1, max: 512 },
@@ -98,7 +98,7 @@ export const RUN = spec({
     svg: { type: 'string', description: 'write a self-contained SVG timeline', valueName: 'FILE' },
     'svg-window': { type: 'string', description: 'draw only this span of virtual time in the SVG (µs)', valueName: 'FROM-TO' },
   },
-  examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run parallel-cpu-on --seed 21 --svg hang.svg'],
+  examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run parallel-cpu-on --seed 21 --svg hang.svg', 'vgicsim run migration --strategy ./docs/examples/reread-on-guest-change.mjs'],
 });
 
 export const COMPARE = spec({
@@ -108,7 +108,7 @@ export const COMPARE = spec({
     'With no arguments: every suite with every built-in strategy under all-vcpus, 3 seeds (what `npm start` prints). One row per scenario × strategy × lock policy: outcome counts over the seeds, VM-wide pauses, CPU_ON latency, vCPU time stopped.',
   positionals: [{ name: 'SCENARIO', description: 'scenarios to include (default: all)', required: false, variadic: true }],
   flags: {
-    strategies: { type: 'string', description: 'comma-separated strategies (default: all built-in)', valueName: 'a,b,…' },
+    strategies: { type: 'string', description: 'comma-separated strategies, built-in names or module paths (default: all built-in)', valueName: 'a,b,…' },
     'lock-policies': { type: 'string', description: 'comma-separated lock policies (default: all-vcpus)', valueName: 'a,b,…' },
     seeds: { type: 'number', description: 'seeds per row (1..K)', valueName: 'K', integer: true, min: 1, max: 10_000, default: 3 },
     host: RUN_FLAGS.host,
@@ -116,7 +116,7 @@ export const COMPARE = spec({
     json: JSON_FLAG,
     html: { type: 'string', description: 'write a self-contained HTML report with the matrix and bar charts', valueName: 'FILE' },
   },
-  examples: ['vgicsim compare', 'vgicsim compare boot hotplug-churn --strategies rfc-v6,realize-once --seeds 5', 'vgicsim compare --html report.html'],
+  examples: ['vgicsim compare', 'vgicsim compare boot hotplug-churn --strategies rfc-v6,realize-once --seeds 5', 'vgicsim compare --html report.html', 'vgicsim compare boot --strategies rfc-v6,./mine.mjs --html report.html'],
 });
 
 export const EXPLORE = spec({
@@ -126,7 +126,7 @@ export const EXPLORE = spec({
     'Runs up to --budget schedules of one scenario (random seeds, PCT, or bounded exhaustive search), shrinks each distinct failure and writes it as DIR/<outcome>-<n>.json for `vgicsim replay`. Exit 1 when a failure was found, 0 when none.',
   positionals: [SCENARIO_ARG],
   flags: {
-    strategy: { type: 'string', description: 'ICC reset strategy (required; see `vgicsim strategies`)', valueName: 'S' },
+    strategy: { type: 'string', description: 'ICC reset strategy (required): a built-in or a module path, ./design.mjs', valueName: 'S' },
     'lock-policy': RUN_FLAGS['lock-policy'],
     host: RUN_FLAGS.host,
     vcpus: RUN_FLAGS.vcpus,
@@ -170,6 +170,7 @@ export const REPLAY = spec({
     trace: RUN.flags.trace,
     svg: RUN.flags.svg,
     'svg-window': RUN.flags['svg-window'],
+    strategy: { type: 'string', description: 'where the recorded strategy module is now (it must have the recorded content hash)', valueName: 'FILE' },
   },
   examples: ['vgicsim replay vgicsim-failures/stranded-pauser-1.json --svg hang.svg'],
 });

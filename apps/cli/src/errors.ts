@@ -1,7 +1,8 @@
 // Usage errors and the one-line error report every failure is turned into:
 //   vgicsim <cmd>: <problem>; <what is accepted> (got '<text>')
 import { RegsInputError } from '@vgicsim/gicv3-regs';
-import { AtomicWriteError, ReplayFileError, ScenarioInputError } from '@vgicsim/scenarios';
+import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
+import { AtomicWriteError, ReplayFileError, ScenarioInputError, StrategyModuleError } from '@vgicsim/scenarios';
 import { closest } from './suggest.js';
 
 /** Exit codes (README "Exit codes"). 70 is EX_SOFTWARE from sysexits.h. */
@@ -62,6 +63,12 @@ export function reportError(command: string | undefined, error: unknown, argv: r
   if (error instanceof ReplayFileError) {
     const where = error.field === '(file)' ? 'malformed replay file' : `malformed replay file: field ${error.field}`;
     return { line: oneLine(`${prefix}: ${where}; accepted: ${error.expected} (got '${error.received}')`), code: EXIT_USAGE };
+  }
+  if (error instanceof StrategyModuleError) {
+    return { line: oneLine(`${prefix}: bad strategy module; accepted: an ES module whose default export is a strategy (README "Your own design") (got '${error.file}': ${error.problem})`), code: EXIT_USAGE };
+  }
+  if (error instanceof StrategyRuntimeError) {
+    return { line: oneLine(`${prefix}: the strategy module failed during the run; accepted: hooks that are generator functions and do not throw (got '${error.origin}': ${error.problem})`), code: EXIT_USAGE };
   }
   if (error instanceof AtomicWriteError) {
     return { line: oneLine(`${prefix}: cannot write output file; accepted: a path in an existing, writable directory (got '${error.path}')`), code: EXIT_USAGE };

@@ -2,7 +2,8 @@
 // run starts (a failure must never leave half a file, nor waste an exploration).
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type ParamValue, SUITES, findSuite } from '@vgicsim/scenarios';
+import { BUILTIN_STRATEGIES, type IccResetStrategy } from '@vgicsim/qemu-arm-model';
+import { type ParamValue, SUITES, findSuite, isStrategyPath, loadStrategyModule } from '@vgicsim/scenarios';
 import { UsageError } from './errors.js';
 
 export interface ScenarioFlags {
@@ -75,4 +76,14 @@ export function checkOutputPath(flag: string, path: string): string {
     throw new UsageError({ problem: `--${flag}: cannot write there`, accepted, received: path });
   }
   return abs;
+}
+
+/** A --strategy value: a built-in name (checked) or a module path (imported and checked, failing as one line). */
+export async function resolveStrategyArg(flag: string, text: string): Promise<string | IccResetStrategy> {
+  if (isStrategyPath(text)) return loadStrategyModule(text);
+  const names = BUILTIN_STRATEGIES.map((s) => s.name);
+  if (!names.includes(text)) {
+    throw new UsageError({ problem: flag === 'strategy' ? 'unknown strategy' : `unknown strategy in --${flag}`, accepted: `accepted: ${names.join(', ')}, or a module path such as ./design.mjs`, received: text, candidates: names });
+  }
+  return text;
 }

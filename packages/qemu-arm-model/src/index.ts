@@ -76,6 +76,10 @@ export type { ArmVirtOptions } from './arm/virt.js';
 export { buildArmVm } from './arm/build.js';
 export type { ArmVm, ArmVmOptions } from './arm/build.js';
 export type { IccResetStrategy, StrategyContext } from './arm/strategy.js';
+export { strategyApi, strategyContext } from './arm/strategy-api.js';
+export type { KvmReadResult, StrategyApi, StrategyErrp } from './arm/strategy-api.js';
+export { StrategyRuntimeError, StrategyShapeError, validateStrategy } from './arm/strategy-validate.js';
+export type { StrategyDefinition } from './arm/strategy-validate.js';
 export {
   BUILTIN_STRATEGIES,
   PAUSE_ALWAYS,

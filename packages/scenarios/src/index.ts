@@ -35,7 +35,9 @@ export {
 } from './suites/index.js';
 export { DEFAULT_MATRIX, runMatrix, summarizeRow } from './matrix.js';
 export type { Matrix, MatrixOptions, MatrixRow } from './matrix.js';
-export { makeReplayFile, replayScenario, scenarioRunner, specFromReplayFile } from './scenario/runner.js';
+export { loadReplayStrategy, makeReplayFile, replayScenario, scenarioRunner, specFromReplayFile } from './scenario/runner.js';
+export { StrategyModuleError, hashFile, isStrategyPath, loadStrategyModule, moduleOf } from './scenario/strategy-module.js';
+export type { ModuleStrategy, StrategyModuleRef } from './scenario/strategy-module.js';
 export type { ExplorableSpec } from './scenario/runner.js';
 export {
   AtomicWriteError,
@@ -86,7 +88,7 @@ export { exploreScenario } from './scenario/explore-report.js';
 export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/explore-report.js';
 export { isComplete, mergeReports, parseExploreReport } from './scenario/merge-reports.js';
 export { exploreParallel } from './scenario/explore-parallel.js';
-export type { ParallelOptions, WorkerMessage } from './scenario/explore-parallel.js';
+export type { ParallelOptions, WorkerData, WorkerMessage } from './scenario/explore-parallel.js';
 export { LANE_STATES, LANE_STATE_LABELS } from './report/model.js';
 export type {
   Lane,

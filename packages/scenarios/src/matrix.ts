@@ -1,7 +1,7 @@
 // The suite matrix: scenarios × strategies × lock policies, K seeds each, summarised per row. Its default
 // configuration is what `npm start` prints.
 import type { LockPolicy } from '@vgicsim/kvm-sim';
-import { BUILTIN_STRATEGIES } from '@vgicsim/qemu-arm-model';
+import { BUILTIN_STRATEGIES, type IccResetStrategy } from '@vgicsim/qemu-arm-model';
 import type { ParamValue } from './scenario/params.js';
 import { runScenario } from './scenario/run.js';
 import { stat } from './scenario/metrics.js';
@@ -10,7 +10,8 @@ import { SUITES } from './suites/index.js';
 
 export interface MatrixOptions {
   readonly scenarios?: readonly string[];
-  readonly strategies?: readonly string[];
+  /** Built-in names or strategy objects (a loaded module); rows carry the strategy's name. */
+  readonly strategies?: readonly (string | IccResetStrategy)[];
   readonly lockPolicies?: readonly LockPolicy[];
   /** Seeds 1..seeds (or firstSeed..firstSeed+seeds-1). */
   readonly seeds?: number;
@@ -77,7 +78,7 @@ export function runMatrix(options: MatrixOptions = {}): Matrix {
           results.push(r);
           options.onRun?.(r, ++done, total);
         }
-        rows.push(summarizeRow(scenario, strategy, lockPolicy, results));
+        rows.push(summarizeRow(scenario, typeof strategy === 'string' ? strategy : strategy.name, lockPolicy, results));
       }
     }
   }

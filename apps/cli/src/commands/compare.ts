@@ -1,5 +1,5 @@
 // vgicsim compare [scenarios…]: the matrix as a table (and optionally an HTML report).
-import { BUILTIN_STRATEGIES } from '@vgicsim/qemu-arm-model';
+import { BUILTIN_STRATEGIES, type IccResetStrategy } from '@vgicsim/qemu-arm-model';
 import { LOCK_POLICIES, type LockPolicy } from '@vgicsim/kvm-sim';
 import { DEFAULT_MATRIX, type Matrix, type ParamValue, SUITES, runMatrix } from '@vgicsim/scenarios';
 import type { CompareArgs } from '../command-specs.js';
@@ -7,14 +7,14 @@ import { UsageError } from '../errors.js';
 import { formatNs, formatTable, progressLine } from '../format.js';
 import type { CliIo } from '../io.js';
 import { writeMatrixHtml } from '../pictures.js';
-import { checkOutputPath, findSuiteOrUsage, parseList } from '../sim-args.js';
+import { checkOutputPath, findSuiteOrUsage, parseList, resolveStrategyArg } from '../sim-args.js';
 import { printJson } from './shared.js';
 
-export function run(args: CompareArgs, io: CliIo): number {
+export async function run(args: CompareArgs, io: CliIo): Promise<number> {
   const f = args.flags;
   for (const s of args.positionals) findSuiteOrUsage(s);
   const scenarios = args.positionals.length > 0 ? [...args.positionals] : [...DEFAULT_MATRIX.scenarios];
-  const strategies = f.strategies === undefined ? [...DEFAULT_MATRIX.strategies] : parseList('strategies', f.strategies, BUILTIN_STRATEGIES.map((s) => s.name));
+  const strategies = f.strategies === undefined ? [...DEFAULT_MATRIX.strategies] : await strategyList(f.strategies);
   const lockPolicies = (f['lock-policies'] === undefined ? [...DEFAULT_MATRIX.lockPolicies] : parseList('lock-policies', f['lock-policies'], LOCK_POLICIES)) as LockPolicy[];
   const htmlPath = f.html === undefined ? undefined : checkOutputPath('html', f.html);
   const params = paramsPerScenario(scenarios, f.param);
@@ -35,6 +35,24 @@ export function run(args: CompareArgs, io: CliIo): number {
   if (f.json) printJson(io, matrix);
   else io.stdout(formatMatrix(matrix));
   return 0;
+}
+
+/** --strategies a,./b.mjs: built-in names checked, module paths loaded; two strategies may not share a name. */
+async function strategyList(text: string): Promise<(string | IccResetStrategy)[]> {
+  const items = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (items.length === 0) {
+    throw new UsageError({ problem: '--strategies needs at least one name', accepted: `accepted: ${BUILTIN_STRATEGIES.map((s) => s.name).join(',')} or module paths`, received: text });
+  }
+  const out: (string | IccResetStrategy)[] = [];
+  for (const item of items) {
+    const s = await resolveStrategyArg('strategies', item);
+    const name = typeof s === 'string' ? s : s.name;
+    if (out.some((o) => (typeof o === 'string' ? o : o.name) === name)) {
+      throw new UsageError({ problem: 'two strategies in --strategies have the same name', accepted: 'accepted: each strategy once', received: `${item} (${name})` });
+    }
+    out.push(s);
+  }
+  return out;
 }
 
 /** `--param k=v` applies to every selected scenario that has a parameter k; unknown everywhere is an error. */

@@ -17,7 +17,7 @@ import { EXIT_FAILURE_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { progressLine } from '../format.js';
 import type { CliIo } from '../io.js';
 import { formatReport } from '../report-output.js';
-import { findSuiteOrUsage, scenarioParams } from '../sim-args.js';
+import { findSuiteOrUsage, resolveStrategyArg, scenarioParams } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
 const MODES = ['pct', 'random', 'exhaustive'] as const;
@@ -50,7 +50,8 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
   } catch {
     throw new UsageError({ problem: '--out: cannot create the directory', accepted: 'accepted: a creatable, writable directory path', received: f.out });
   }
-  const spec = { scenario, strategy: f.strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f) };
+  const strategy = await resolveStrategyArg('strategy', f.strategy);
+  const spec = { scenario, strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f) };
   // Resolve the spec once up front, so bad names fail before any schedule runs.
   makeReplayFile(spec, { choices: [], traceHash: '', outcome: '' });
   const showProgress = process.stderr.isTTY && !f.json;

@@ -1,6 +1,6 @@
 // vgicsim replay FILE: re-run a failing schedule and check it reproduces.
 import { readFileSync } from 'node:fs';
-import { parseReplayFile, replayScenario, toRunJson } from '@vgicsim/scenarios';
+import { loadReplayStrategy, parseReplayFile, replayScenario, toRunJson } from '@vgicsim/scenarios';
 import type { ReplayArgs } from '../command-specs.js';
 import { EXIT_FAILURE_FOUND, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -9,7 +9,7 @@ import { printRunText, runExitCode } from '../run-output.js';
 import { checkOutputPath } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
-export function run(args: ReplayArgs, io: CliIo): number {
+export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
   const path = positional(args.positionals, 0);
   let text: string;
   try {
@@ -19,11 +19,15 @@ export function run(args: ReplayArgs, io: CliIo): number {
   }
   const file = parseReplayFile(text);
   const f = args.flags;
+  if (f.strategy !== undefined && file.strategyModule === undefined) {
+    throw new UsageError({ problem: `--strategy relocates a strategy module, but ${path} uses the built-in ${file.strategy}`, accepted: 'accepted: --strategy only with a replay file of a module strategy', received: f.strategy });
+  }
+  const strategy = await loadReplayStrategy(file, f.strategy);
   const tracePath = f.trace === undefined ? undefined : checkOutputPath('trace', f.trace);
   const svgPath = f.svg === undefined ? undefined : checkOutputPath('svg', f.svg);
   const svgWindow = parseSvgWindow(f['svg-window']);
   const result = withPictures({ tracePath, svgPath, svgWindow }, (sink) =>
-    replayScenario(file, sink === undefined ? {} : { sink, trace: 'full' }),
+    replayScenario(file, sink === undefined ? {} : { sink, trace: 'full' }, strategy),
   );
   const sameOutcome = result.outcome === file.outcome;
   const sameTrace = result.traceHash === file.traceHash;

@@ -2,12 +2,12 @@
 import { type ScenarioResult, runScenario, toRunJson } from '@vgicsim/scenarios';
 import type { RunArgs } from '../command-specs.js';
 import type { CliIo } from '../io.js';
-import { checkOutputPath, findSuiteOrUsage, scenarioParams } from '../sim-args.js';
+import { checkOutputPath, findSuiteOrUsage, resolveStrategyArg, scenarioParams } from '../sim-args.js';
 import { printRunText, runExitCode } from '../run-output.js';
 import { positional, printJson } from './shared.js';
 import { parseSvgWindow, withPictures } from '../pictures.js';
 
-export function run(args: RunArgs, io: CliIo): number {
+export async function run(args: RunArgs, io: CliIo): Promise<number> {
   const scenario = positional(args.positionals, 0);
   findSuiteOrUsage(scenario);
   const f = args.flags;
@@ -15,7 +15,7 @@ export function run(args: RunArgs, io: CliIo): number {
   const svgPath = f.svg === undefined ? undefined : checkOutputPath('svg', f.svg);
   const spec = {
     scenario,
-    strategy: f.strategy,
+    strategy: await resolveStrategyArg('strategy', f.strategy),
     lockPolicy: f['lock-policy'] as 'all-vcpus',
     host: f.host,
     seed: f.seed,

@@ -34,6 +34,9 @@ export class GicCpuState {
   // Upstream 59ad421d66: read once at realize.
   kvmResetIccCtlrEl1 = 0n;
 
+  /** Per-CPU fields of a design supplied as a module (fresh for every QEMU process, like the C struct). */
+  readonly strategyData: Record<string, unknown> = {};
+
   constructor(
     readonly index: number,
     readonly cpu: CpuState,
@@ -48,4 +51,6 @@ export class GicState {
   /** RFC V6 21/24: latched the first time any CPU resets after its first PSCI CPU_ON; never cleared. */
   guestGiccInitialized = false;
   readonly cpus: GicCpuState[] = [];
+  /** GIC-wide fields of a design supplied as a module. */
+  readonly strategyData: Record<string, unknown> = {};
 }

@@ -30,6 +30,7 @@ import {
   kvmGicrAccess,
 } from './gic-access.js';
 import { GICV3_G0, GICV3_G1NS, GICV3_NS, GicCpuState } from './gic-state.js';
+import { strategyContext } from './strategy-api.js';
 import type { ArmVirt } from './virt.js';
 
 const GICD_CTLR = 0x0000;
@@ -80,7 +81,7 @@ export function* kvmArmGicv3Realize(q: Qemu, board: ArmVirt): Proc {
   });
   board.savePendingTables = pend === 0;
   q.resetDevices.push({ name: 'arm-gicv3-kvm', resetHold: (qq) => kvmArmGicv3ResetHold(qq, board) });
-  if (board.strategy.onRealize !== undefined) yield* board.strategy.onRealize({ q, gic });
+  if (board.strategy.onRealize !== undefined) yield* board.strategy.onRealize(strategyContext(q, gic));
 }
 
 /** arm_gicv3_icc_reset: the cpreg resetfn the whole CPU-interface reset hangs off (steps 1–9). */
@@ -99,7 +100,7 @@ export function* armGicv3IccReset(q: Qemu, board: ArmVirt, cpu: CpuState): Proc 
   c.iccIgrpen[1] = 0n;
   c.iccIgrpen[2] = 0n;
   if (board.strategy.blockerEarlyReturn && gic.migrationBlocker !== null) return;
-  yield* board.strategy.resetIccCtlr({ q, gic }, c);
+  yield* board.strategy.resetIccCtlr(strategyContext(q, gic), c);
   board.oracle.recordReset(c.index, board.resetTrigger(), c.iccCtlrEl1[GICV3_NS]);
 }
 

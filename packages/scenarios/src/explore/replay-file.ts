@@ -13,6 +13,8 @@ export interface ReplayFile {
   scenario: string;
   params: Record<string, ReplayParamValue>;
   strategy: string;
+  /** Present when the strategy is a module: its absolute path and content hash (a changed module is refused). */
+  strategyModule?: { path: string; sha256: string };
   lockPolicy: string;
   host: string;
   seed: number | null;
@@ -27,6 +29,7 @@ export const REPLAY_FILE_FIELDS = [
   'scenario',
   'params',
   'strategy',
+  'strategyModule',
   'lockPolicy',
   'host',
   'seed',
@@ -66,11 +69,13 @@ export function parseReplayFile(text: string): ReplayFile {
       throw new ReplayFileError(key, `absent (a version 1 file has only ${REPLAY_FILE_FIELDS.join(', ')})`, describe(doc[key]));
     }
   }
+  const mod = doc['strategyModule'] === undefined ? undefined : strategyModule(doc['strategyModule']);
   return {
     version: 1,
     scenario: nonEmptyString(doc, 'scenario'),
     params: params(doc['params']),
     strategy: nonEmptyString(doc, 'strategy'),
+    ...(mod === undefined ? {} : { strategyModule: mod }),
     lockPolicy: nonEmptyString(doc, 'lockPolicy'),
     host: nonEmptyString(doc, 'host'),
     seed: seed(doc['seed']),
@@ -92,6 +97,7 @@ export function formatReplayFile(f: ReplayFile): string {
     ['scenario', f.scenario],
     ['params', params],
     ['strategy', f.strategy],
+    ...(f.strategyModule === undefined ? [] : [['strategyModule', { path: f.strategyModule.path, sha256: f.strategyModule.sha256 }] as [string, unknown]]),
     ['lockPolicy', f.lockPolicy],
     ['host', f.host],
     ['seed', f.seed],
@@ -169,6 +175,18 @@ function params(v: unknown): Record<string, ReplayParamValue> {
     out[key] = value;
   }
   return out;
+}
+
+function strategyModule(v: unknown): { path: string; sha256: string } {
+  const expected = 'an object {path, sha256} with a non-empty path and a 64-digit lowercase hex sha256';
+  if (!isRecord(v)) throw new ReplayFileError('strategyModule', expected, describe(v));
+  const keys = Object.keys(v).sort().join(',');
+  const path = v['path'];
+  const sha = v['sha256'];
+  if (keys !== 'path,sha256' || typeof path !== 'string' || path.length === 0 || typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) {
+    throw new ReplayFileError('strategyModule', expected, keys === 'path,sha256' ? `path ${describe(path)}, sha256 ${describe(sha)}` : `keys ${keys || '(none)'}`);
+  }
+  return { path, sha256: sha };
 }
 
 function seed(v: unknown): number | null {

@@ -3,6 +3,9 @@
 import { Worker } from 'node:worker_threads';
 import { type ExploreReport, type ExploreRequest, exploreScenario, shrinkReported } from './explore-report.js';
 import { mergeReports } from './merge-reports.js';
+import type { ExplorableSpec } from './runner.js';
+import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
+import { StrategyModuleError, type StrategyModuleRef, moduleOf } from './strategy-module.js';
 
 export interface ParallelOptions {
   readonly workers: number;
@@ -10,10 +13,21 @@ export interface ParallelOptions {
   readonly workerUrl?: URL;
 }
 
+/**
+ * What a worker is sent: the request without callbacks, and a module strategy as its reference (functions do
+ * not cross threads) — the worker imports the same file and checks it has the same content hash.
+ */
+export type WorkerData = Omit<ExploreRequest, 'onProgress' | 'spec'> & {
+  readonly spec: Omit<ExplorableSpec, 'strategy'> & { readonly strategy: string };
+  readonly strategyModule: StrategyModuleRef | null;
+};
+
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly done: number; readonly failures: number; readonly distinct: number }
   | { readonly kind: 'report'; readonly report: ExploreReport }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string }
+  /** A design's own failure (StrategyRuntimeError / StrategyModuleError), re-raised as such in the parent. */
+  | { readonly kind: 'strategy-error'; readonly runtime: boolean; readonly origin: string; readonly problem: string };
 
 export async function exploreParallel(req: ExploreRequest, options: ParallelOptions): Promise<ExploreReport> {
   const outer = req.shard ?? { index: 1, count: 1 };
@@ -21,12 +35,17 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
   if (w === 1 || req.mode === 'exhaustive') return exploreScenario(req);
   const url = options.workerUrl ?? new URL('./explore-worker.js', import.meta.url);
   const t0 = performance.now();
+  const mod = moduleOf(req.spec.strategy);
+  if (typeof req.spec.strategy !== 'string' && mod === null) {
+    throw new TypeError('exploreParallel: a strategy object must come from loadStrategyModule to run on workers (or pass a built-in name)');
+  }
+  const workerSpec = { ...req.spec, strategy: typeof req.spec.strategy === 'string' ? req.spec.strategy : req.spec.strategy.name };
   const progress = new Array<{ done: number; failures: number; distinct: number }>(w).fill({ done: 0, failures: 0, distinct: 0 });
   const jobs = Array.from({ length: w }, (_, j) => {
     // Sub-shard j of this process's shard K of N is shard (K-1)·W + j + 1 of N·W.
     const shard = { index: (outer.index - 1) * w + j + 1, count: outer.count * w };
     // Workers do not shrink: the same failure class found by several shards would be shrunk several times.
-    const data: ExploreRequest = { spec: req.spec, mode: req.mode, budget: req.budget, seed: req.seed, shard, shrinkRuns: 0, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
+    const data: WorkerData = { spec: workerSpec, strategyModule: mod, mode: req.mode, budget: req.budget, seed: req.seed, shard, shrinkRuns: 0, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
     return new Promise<ExploreReport>((resolve, reject) => {
       const worker = new Worker(url, { workerData: data });
       worker.on('message', (m: WorkerMessage) => {
@@ -35,6 +54,7 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
           const sum = progress.reduce((a, p) => ({ done: a.done + p.done, failures: a.failures + p.failures, distinct: Math.max(a.distinct, p.distinct) }));
           req.onProgress?.(sum.done, sum.failures, sum.distinct, performance.now() - t0);
         } else if (m.kind === 'report') resolve(m.report);
+        else if (m.kind === 'strategy-error') reject(m.runtime ? new StrategyRuntimeError(m.origin, m.problem) : new StrategyModuleError(m.origin, m.problem));
         else reject(new Error(`exploration worker ${j + 1}: ${m.message}`));
       });
       worker.on('error', reject);

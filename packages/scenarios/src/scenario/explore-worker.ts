@@ -1,20 +1,27 @@
-// Worker-thread entry: explores one shard and posts its report.
+// Worker-thread entry: explores one shard and posts its report. A module strategy is imported here again
+// (the parent sent its path and content hash), so a design runs in workers exactly as in the parent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ExploreRequest, exploreScenario } from './explore-report.js';
-import type { WorkerMessage } from './explore-parallel.js';
+import { exploreScenario } from './explore-report.js';
+import type { WorkerData, WorkerMessage } from './explore-parallel.js';
+import { StrategyModuleError, loadStrategyModule } from './strategy-module.js';
+import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
 
 const port = parentPort;
 if (port !== null) {
-  const req = workerData as ExploreRequest;
+  const data = workerData as WorkerData;
   try {
+    const strategy = data.strategyModule === null ? data.spec.strategy : await loadStrategyModule(data.strategyModule.path, data.strategyModule.sha256);
     const report = exploreScenario({
-      ...req,
+      ...data,
+      spec: { ...data.spec, strategy },
       onProgress: (done, failures, distinct) => {
         port.postMessage({ kind: 'progress', done, failures, distinct } satisfies WorkerMessage);
       },
     });
     port.postMessage({ kind: 'report', report } satisfies WorkerMessage);
   } catch (e) {
-    port.postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
+    if (e instanceof StrategyRuntimeError) port.postMessage({ kind: 'strategy-error', runtime: true, origin: e.origin, problem: e.problem } satisfies WorkerMessage);
+    else if (e instanceof StrategyModuleError) port.postMessage({ kind: 'strategy-error', runtime: false, origin: e.file, problem: e.problem } satisfies WorkerMessage);
+    else port.postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
   }
 }

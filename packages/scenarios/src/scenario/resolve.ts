@@ -3,11 +3,16 @@ import { HOST_PROFILES, type HostProfile, findHostProfile } from '@vgicsim/gicv3
 import { LOCK_POLICIES, type LockPolicy } from '@vgicsim/kvm-sim';
 import { BUILTIN_STRATEGIES, type IccResetStrategy, findStrategy } from '@vgicsim/qemu-arm-model';
 import { ScenarioInputError } from './params.js';
+import { isStrategyPath } from './strategy-module.js';
 
 export function resolveStrategy(s: string | IccResetStrategy): IccResetStrategy {
   if (typeof s !== 'string') return s;
   const found = findStrategy(s);
-  if (found === undefined) throw new ScenarioInputError('unknown strategy', BUILTIN_STRATEGIES.map((x) => x.name).join(', '), s);
+  if (found === undefined) {
+    const names = BUILTIN_STRATEGIES.map((x) => x.name).join(', ');
+    // A module path reaches here only if the caller forgot to load it (loadStrategyModule is async I/O).
+    throw new ScenarioInputError('unknown strategy', isStrategyPath(s) ? `${names}, or a module object from loadStrategyModule` : names, s);
+  }
   return found;
 }
 

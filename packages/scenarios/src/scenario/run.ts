@@ -1,5 +1,6 @@
 // Runs one scenario: resolve its inputs, let the suite build the VM(s), run the simulation, classify.
-import { Simulator } from '@vgicsim/kvm-sim';
+import { SimModelError, Simulator } from '@vgicsim/kvm-sim';
+import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
 import { findSuite } from '../suites/index.js';
 import { classify } from './classify.js';
 import { collectMetrics, summarizeOracle } from './metrics.js';
@@ -25,7 +26,14 @@ export function runScenario(spec: RunSpec): ScenarioResult {
     timeLimitNs: intParam(params, 'timeLimitMs') * 1_000_000,
   });
   const built = suite.build({ params, strategy, lockPolicy, host, seed, sim });
-  const result = sim.run();
+  let result: ReturnType<typeof sim.run>;
+  try {
+    result = sim.run();
+  } catch (e) {
+    // A strategy module's hook threw: report the module, not a broken model.
+    if (e instanceof SimModelError && e.cause instanceof StrategyRuntimeError) throw e.cause;
+    throw e;
+  }
   const violations = built.vms.flatMap((vm) => vm.q.hazards.violations);
   const { outcome, message } = classify(result.outcome, violations, built.mem);
   return {

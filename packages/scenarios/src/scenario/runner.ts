@@ -1,6 +1,8 @@
 // A scenario as an exploration Runner: the explorer supplies the choice source, the scenario its seed and
 // parameters (fixed for the whole exploration, so a replay file needs only them plus the choices).
 import { ReplayChoice } from '@vgicsim/kvm-sim';
+import type { IccResetStrategy } from '@vgicsim/qemu-arm-model';
+import { StrategyModuleError, loadStrategyModule, moduleOf } from './strategy-module.js';
 import type { ReplayFile, Runner } from '../explore/index.js';
 import { COMMON_PARAMS, resolveParams } from './params.js';
 import { resolveHost, resolveLockPolicy, resolveStrategy } from './resolve.js';
@@ -38,11 +40,13 @@ export function scenarioRunner(spec: ExplorableSpec): Runner {
 export function makeReplayFile(spec: ExplorableSpec, failure: { choices: readonly number[]; traceHash: string; outcome: string }): ReplayFile {
   const suite = findSuite(spec.scenario);
   const params = resolveParams({ ...COMMON_PARAMS, ...suite.params }, spec.params ?? {});
+  const mod = moduleOf(spec.strategy);
   return {
     version: 1,
     scenario: suite.name,
     params: { ...params },
     strategy: resolveStrategy(spec.strategy).name,
+    ...(mod === null ? {} : { strategyModule: { path: mod.path, sha256: mod.sha256 } }),
     lockPolicy: resolveLockPolicy(spec.lockPolicy),
     host: resolveHost(spec.host).name,
     seed: spec.seed ?? 1,
@@ -52,12 +56,27 @@ export function makeReplayFile(spec: ExplorableSpec, failure: { choices: readonl
   };
 }
 
-/** What a replay file asks to run. */
-export function specFromReplayFile(file: ReplayFile): ExplorableSpec {
+/**
+ * The strategy a replay file names: the built-in, or its module re-loaded (from `overridePath` if the file
+ * moved) and refused if its content hash differs from the recorded one or it now has another name.
+ */
+export async function loadReplayStrategy(file: ReplayFile, overridePath?: string): Promise<string | IccResetStrategy> {
+  const mod = file.strategyModule;
+  if (mod === undefined) return file.strategy;
+  const path = overridePath ?? mod.path;
+  const loaded = await loadStrategyModule(path, mod.sha256);
+  if (loaded.name !== file.strategy) {
+    throw new StrategyModuleError(path, `its strategy is named '${loaded.name}' but the replay file recorded '${file.strategy}'`);
+  }
+  return loaded;
+}
+
+/** What a replay file asks to run (`strategy`: what loadReplayStrategy returned, for a module strategy). */
+export function specFromReplayFile(file: ReplayFile, strategy: string | IccResetStrategy = file.strategy): ExplorableSpec {
   return {
     scenario: file.scenario,
     params: file.params,
-    strategy: file.strategy,
+    strategy,
     lockPolicy: resolveLockPolicy(file.lockPolicy),
     host: file.host,
     seed: file.seed ?? 1,
@@ -65,6 +84,6 @@ export function specFromReplayFile(file: ReplayFile): ExplorableSpec {
 }
 
 /** Re-runs a replay file's schedule; the result's traceHash equals the file's when the model is unchanged. */
-export function replayScenario(file: ReplayFile, extra: Pick<RunSpec, 'trace' | 'sink'> = {}): ScenarioResult {
-  return runScenario({ ...specFromReplayFile(file), choice: new ReplayChoice(file.choices), ...extra });
+export function replayScenario(file: ReplayFile, extra: Pick<RunSpec, 'trace' | 'sink'> = {}, strategy?: string | IccResetStrategy): ScenarioResult {
+  return runScenario({ ...specFromReplayFile(file, strategy), choice: new ReplayChoice(file.choices), ...extra });
 }
