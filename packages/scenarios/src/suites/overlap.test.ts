@@ -1,0 +1,59 @@
+// The overlap suites: the injection time is a choice explore can steer, and the failures they exist for.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../scenario/run.js';
+
+const OVERLAP = ['reset-during-cpu-on', 'reset-during-hotplug', 'device-set-during-reboot', 'reset-during-migration', 'stop-during-pause'];
+
+describe('injection time', () => {
+  it('by default is one duration choice of the choice source; injectAtUs pins it and removes that choice', () => {
+    for (const scenario of OVERLAP) {
+      const drawn = runScenario({ scenario, strategy: 'realize-once', seed: 1 });
+      const pinned = runScenario({ scenario, strategy: 'realize-once', seed: 1, params: { injectAtUs: 100 } });
+      const durations = (kinds: readonly string[]): number => kinds.filter((k) => k === 'duration').length;
+      expect(drawn.outcome).toBe('ok');
+      expect(pinned.outcome).toBe('ok');
+      expect(durations(drawn.choiceKinds) - durations(pinned.choiceKinds)).toBe(1);
+      expect(runScenario({ scenario, strategy: 'realize-once', seed: 1 }).traceHash).toBe(drawn.traceHash);
+    }
+  });
+
+  it('is validated like every parameter', () => {
+    expect(() => runScenario({ scenario: 'stop-during-pause', strategy: 'rfc-v6', params: { injectAtUs: -2 } })).toThrow(
+      /parameter injectAtUs must be an integer in range; accepted: -1..10000000 \(got '-2'\)/,
+    );
+  });
+});
+
+describe('what the overlaps do', () => {
+  it('reset-during-cpu-on, rfc-v6, reset 60 µs into the bring-up: a vCPU pauser resumes inside the main loop’s reset and the main loop hangs', () => {
+    const r = runScenario({ scenario: 'reset-during-cpu-on', strategy: 'rfc-v6', seed: 1, params: { injectAtUs: 60 } });
+    expect(r.outcome).toBe('deadlock');
+    expect(r.message).toMatch(/^no thread can run again at t=\d+ ns: main waits on condvar qemu_pause_cond/);
+    expect(r.violations.map((v) => v.kind)).toEqual(['resume-during-pause']);
+    expect(r.guest.failures).toEqual(['the guest did not boot again after system_reset within 20 ms']);
+  });
+
+  it('reset-during-cpu-on, the same instant: rfc-v6-simplified and realize-once reboot with the one pause of the reset itself', () => {
+    for (const strategy of ['rfc-v6-simplified', 'realize-once']) {
+      const r = runScenario({ scenario: 'reset-during-cpu-on', strategy, seed: 1, params: { injectAtUs: 60 } });
+      expect(r.outcome).toBe('ok');
+      expect(r.metrics.vmWidePauses).toBe(1);
+      expect(r.violations).toEqual([]);
+    }
+  });
+
+  it('reset-during-hotplug, pause-always, seed 3: the guest reset strands the plugged vCPU’s pauser', () => {
+    const r = runScenario({ scenario: 'reset-during-hotplug', strategy: 'pause-always', seed: 3 });
+    expect(r.outcome).toBe('stranded-pauser');
+    expect(r.message).toMatch(/^cpu_resume\(CPU 2\/KVM\) while its thread waits in pause_all_vcpus/);
+  });
+
+  it('device-set-during-reboot: rfc-v6-simplified pays exactly the reset’s pause and one main-thread pause for the realized vCPU', () => {
+    for (const seed of [1, 2, 3]) {
+      const r = runScenario({ scenario: 'device-set-during-reboot', strategy: 'rfc-v6-simplified', seed });
+      expect(r.outcome).toBe('ok');
+      expect(r.metrics.vmWidePauses).toBe(2);
+      expect(r.guest.online).toEqual([true, true, true]);
+    }
+  });
+});
