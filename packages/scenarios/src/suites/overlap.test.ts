@@ -56,4 +56,11 @@ describe('what the overlaps do', () => {
       expect(r.guest.online).toEqual([true, true, true]);
     }
   });
+
+  it('stop-during-pause, rfc-v6, seed 7, cont 2 µs after stop: the cont resumes everyone while CPU 1’s pauser waits and strands it', () => {
+    const r = runScenario({ scenario: 'stop-during-pause', strategy: 'rfc-v6', seed: 7, params: { stoppedUs: 2 } });
+    expect(r.outcome).toBe('stranded-pauser');
+    expect(r.message).toMatch(/^cpu_resume\(CPU 1\/KVM\) while its thread waits in pause_all_vcpus: it can never mark itself stopped again \(t=\d+ ns, main\)/);
+    expect(r.guest.failures).toEqual(['the guest did not finish booting after stop/cont within 20 ms']);
+  });
 });
