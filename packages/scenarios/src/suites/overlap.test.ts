@@ -1,4 +1,5 @@
 // The overlap suites: the injection time is a choice explore can steer, and the failures they exist for.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../scenario/run.js';
 
@@ -62,5 +63,21 @@ describe('what the overlaps do', () => {
     expect(r.outcome).toBe('stranded-pauser');
     expect(r.message).toMatch(/^cpu_resume\(CPU 1\/KVM\) while its thread waits in pause_all_vcpus: it can never mark itself stopped again \(t=\d+ ns, main\)/);
     expect(r.guest.failures).toEqual(['the guest did not finish booting after stop/cont within 20 ms']);
+  });
+});
+
+describe('designs that never read at run time', () => {
+  it('reboot through a QMP system_reset anywhere in the CPU_ON window with no pause but the reset’s own (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 }), fc.constantFrom('realize-once', 'rfc-v6-simplified'), fc.integer({ min: 1, max: 1000 }), (at, strategy, seed) => {
+        const r = runScenario({ scenario: 'reset-during-cpu-on', strategy, seed, params: { injectAtUs: at } });
+        expect(r.outcome).toBe('ok');
+        // The reset's own pause, or none when it lands before any vCPU has left its initial stop.
+        expect(r.metrics.vmWidePauses).toBeLessThanOrEqual(1);
+        expect(r.metrics.ebusy).toBe(0);
+        expect(r.violations).toEqual([]);
+      }),
+      { numRuns: 25, seed: 14 },
+    );
   });
 });
