@@ -40,6 +40,7 @@ describe('strategy modules', () => {
   it('tells paths from built-in names', () => {
     expect(isStrategyPath('./mine.mjs')).toBe(true);
     expect(isStrategyPath('mine.js')).toBe(true);
+    expect(isStrategyPath('mine.ts')).toBe(true);
     expect(isStrategyPath('rfc-v6')).toBe(false);
   });
 
@@ -59,6 +60,8 @@ describe('strategy modules', () => {
       expect((err as Error).message).toMatch(message);
       expect((err as Error).message).not.toContain('\n');
     }
+    const ts = await loadStrategyModule(tmpModule('design.ts', 'export default {};')).catch((e: unknown) => e);
+    expect((ts as Error).message).toMatch(/design\.ts: a TypeScript file: compile it to \.mjs\/\.js first/);
     const missing = await loadStrategyModule('./no/such/design.mjs').catch((e: unknown) => e);
     expect((missing as Error).message).toBe('strategy module ./no/such/design.mjs: no such file');
   });

@@ -28,7 +28,7 @@ export class StrategyModuleError extends Error {
 
 /** A --strategy value names a module (a path) rather than a built-in when it has a slash or a JS extension. */
 export function isStrategyPath(text: string): boolean {
-  return text.includes('/') || text.includes('\\') || /\.(m?js|cjs)$/.test(text);
+  return text.includes('/') || text.includes('\\') || /\.([mc]?js|[mc]?ts)$/.test(text);
 }
 
 export function moduleOf(strategy: string | IccResetStrategy): StrategyModuleRef | null {
@@ -47,6 +47,8 @@ export function hashFile(path: string): string {
  */
 export async function loadStrategyModule(path: string, expectSha256?: string): Promise<ModuleStrategy> {
   const abs = resolve(path);
+  // Node 20 cannot import TypeScript; say so instead of relaying "Unknown file extension".
+  if (/\.[mc]?ts$/.test(abs)) throw new StrategyModuleError(path, 'a TypeScript file: compile it to .mjs/.js first (e.g. with tsc) and pass the output');
   let sha256: string;
   try {
     if (!statSync(abs).isFile()) throw new Error('not a file');
