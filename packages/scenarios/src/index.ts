@@ -38,7 +38,6 @@ export type { Matrix, MatrixOptions, MatrixRow } from './matrix.js';
 export { makeReplayFile, replayScenario, scenarioRunner, specFromReplayFile } from './scenario/runner.js';
 export type { ExplorableSpec } from './scenario/runner.js';
 export {
-  AtomicWriteError,
   ExhaustiveStrategy,
   NondeterministicRunnerError,
   PctChoice,
@@ -56,8 +55,9 @@ export {
   sameOutcome,
   shrink,
   stripTrailingZeros,
-  writeFileAtomic,
 } from './explore/index.js';
+export { AtomicWriteError, openOutputFile, outputKind, pendingTempFiles, removePendingTempFiles, writeFileAtomic } from './io/output-file.js';
+export type { OutputFile, OutputKind } from './io/output-file.js';
 export type {
   ExhaustiveOptions,
   ExploreMode,
@@ -84,7 +84,9 @@ export { parseShard, shardSeeds } from './scenario/shard.js';
 export type { Shard } from './scenario/shard.js';
 export { exploreScenario } from './scenario/explore-report.js';
 export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/explore-report.js';
-export { isComplete, mergeReports, parseExploreReport } from './scenario/merge-reports.js';
+export { isComplete, mergeReports } from './scenario/merge-reports.js';
+export { parseExploreReport } from './scenario/report-schema.js';
+export { stopRequested } from './scenario/explore-report.js';
 export { exploreParallel } from './scenario/explore-parallel.js';
 export type { ParallelOptions, WorkerMessage } from './scenario/explore-parallel.js';
 export { LANE_STATES, LANE_STATE_LABELS } from './report/model.js';

@@ -2,14 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { parseReplayFile, replayScenario, toRunJson } from '@vgicsim/scenarios';
 import type { ReplayArgs } from '../command-specs.js';
-import { EXIT_FAILURE_FOUND, UsageError } from '../errors.js';
+import { EXIT_NOT_REPRODUCED, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { checkOutputFiles, stdoutAlias, writesStdout } from '../output-paths.js';
 import { parseSvgWindow, withPictures } from '../pictures.js';
 import { printRunText, runExitCode } from '../run-output.js';
-import { checkOutputPath } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
-export function run(args: ReplayArgs, io: CliIo): number {
+export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
   const path = positional(args.positionals, 0);
   let text: string;
   try {
@@ -19,18 +19,24 @@ export function run(args: ReplayArgs, io: CliIo): number {
   }
   const file = parseReplayFile(text);
   const f = args.flags;
-  const tracePath = f.trace === undefined ? undefined : checkOutputPath('trace', f.trace);
-  const svgPath = f.svg === undefined ? undefined : checkOutputPath('svg', f.svg);
+  const tracePath = stdoutAlias(f.trace);
+  const svgPath = stdoutAlias(f.svg);
+  const outputs = [
+    { flag: 'trace', path: tracePath },
+    { flag: 'svg', path: svgPath },
+  ];
+  checkOutputFiles(outputs, [{ label: 'the replay file', path }], f.json);
   const svgWindow = parseSvgWindow(f['svg-window']);
-  const result = withPictures({ tracePath, svgPath, svgWindow }, (sink) =>
+  const result = await withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
     replayScenario(file, sink === undefined ? {} : { sink, trace: 'full' }),
   );
   const sameOutcome = result.outcome === file.outcome;
   const sameTrace = result.traceHash === file.traceHash;
+  const out = writesStdout(outputs) ? { ...io, stdout: io.stderr } : io;
   if (f.json) printJson(io, toRunJson(result));
   else {
-    printRunText(io, result);
-    io.stdout(
+    printRunText(out, result);
+    out.stdout(
       sameOutcome && sameTrace
         ? `reproduced: outcome ${result.outcome} and trace hash ${result.traceHash} match ${path}`
         : `NOT reproduced: file says ${file.outcome} / ${file.traceHash}, this run gives ${result.outcome} / ${result.traceHash}`,
@@ -38,7 +44,8 @@ export function run(args: ReplayArgs, io: CliIo): number {
   }
   if (!sameOutcome || !sameTrace) {
     io.stderr(`vgicsim replay: the run does not match the file (outcome ${result.outcome} vs ${file.outcome}, trace ${result.traceHash} vs ${file.traceHash}); the model or the file changed`);
-    return EXIT_FAILURE_FOUND;
+    return EXIT_NOT_REPRODUCED;
   }
+  // Reproduced: 1 when what it reproduces is a failure (as a file from `explore` is), 0 for an ok run.
   return runExitCode(result);
 }

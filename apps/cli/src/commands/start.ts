@@ -3,7 +3,7 @@ import type { StartArgs } from '../command-specs.js';
 import type { CliIo } from '../io.js';
 import { run as compare } from './compare.js';
 
-export function run(_args: StartArgs, io: CliIo): number {
+export function run(args: StartArgs, io: CliIo): number {
   io.stdout('vgicsim: every scenario × every ICC_CTLR_EL1 reset design (lock policy all-vcpus, host cortex-a76, 3 seeds)\n');
-  return compare({ positionals: [], flags: { strategies: undefined, 'lock-policies': undefined, seeds: 3, host: 'cortex-a76', param: [], json: false, html: undefined } }, io);
+  return compare({ positionals: [], flags: { strategies: undefined, 'lock-policies': undefined, seeds: 3, host: 'cortex-a76', param: [], json: false, html: undefined, 'fail-on': args.flags['fail-on'] } }, io);
 }

@@ -15,10 +15,15 @@ export type WorkerMessage =
   | { readonly kind: 'report'; readonly report: ExploreReport }
   | { readonly kind: 'error'; readonly message: string };
 
+/**
+ * With a stop flag (req.stop) the exploration always runs on worker threads, one at least, so that this
+ * thread stays free to take the signal that raises the flag; interrupted, the failures found so far are
+ * reported unshrunk (`shrunk: false`) rather than spending more time.
+ */
 export async function exploreParallel(req: ExploreRequest, options: ParallelOptions): Promise<ExploreReport> {
   const outer = req.shard ?? { index: 1, count: 1 };
-  const w = Math.max(1, Math.floor(options.workers));
-  if (w === 1 || req.mode === 'exhaustive') return exploreScenario(req);
+  const w = req.mode === 'exhaustive' ? 1 : Math.max(1, Math.floor(options.workers));
+  if (w === 1 && req.stop === undefined) return exploreScenario(req);
   const url = options.workerUrl ?? new URL('./explore-worker.js', import.meta.url);
   const t0 = performance.now();
   const progress = new Array<{ done: number; failures: number; distinct: number }>(w).fill({ done: 0, failures: 0, distinct: 0 });
@@ -26,7 +31,18 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
     // Sub-shard j of this process's shard K of N is shard (K-1)·W + j + 1 of N·W.
     const shard = { index: (outer.index - 1) * w + j + 1, count: outer.count * w };
     // Workers do not shrink: the same failure class found by several shards would be shrunk several times.
-    const data: ExploreRequest = { spec: req.spec, mode: req.mode, budget: req.budget, seed: req.seed, shard, shrinkRuns: 0, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
+    const data: ExploreRequest = {
+      spec: req.spec,
+      mode: req.mode,
+      budget: req.budget,
+      seed: req.seed,
+      shard,
+      shrinkRuns: 0,
+      ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }),
+      ...(req.stop === undefined ? {} : { stop: req.stop }),
+      // One worker explores the seeds in order, as this process would: stopping at the first failure is the same.
+      ...(w === 1 && req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
+    };
     return new Promise<ExploreReport>((resolve, reject) => {
       const worker = new Worker(url, { workerData: data });
       worker.on('message', (m: WorkerMessage) => {
@@ -45,7 +61,7 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
   });
   const merged = mergeReports(await Promise.all(jobs));
   // Shrink each distinct failure once, here, from its lowest seed's run: what one process would have done.
-  const failures = merged.failures.map((f) => shrinkReported(req.spec, f, req.shrinkRuns ?? 200));
+  const failures = merged.interrupted ? merged.failures : merged.failures.map((f) => shrinkReported(req.spec, f, req.shrinkRuns ?? 200));
   // Re-express the merge in this process's own shard (1 of 1 when unsharded) for the caller.
   return { ...merged, failures, shards: { count: outer.count, indices: [outer.index] }, wallMs: Math.round(performance.now() - t0) };
 }
