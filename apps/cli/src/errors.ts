@@ -45,17 +45,6 @@ export class UsageError extends Error {
   }
 }
 
-/** A signal stopped a command before it could finish its outputs. */
-export class InterruptedError extends Error {
-  override readonly name = 'InterruptedError';
-  constructor(
-    readonly signal: 'SIGINT' | 'SIGTERM',
-    readonly what: string,
-  ) {
-    super(`interrupted by ${signal}; ${what}`);
-  }
-}
-
 /** Keeps a report on one line whatever the user typed. */
 function oneLine(text: string): string {
   return text.replace(/\r?\n|\r/g, '\\n');
@@ -102,7 +91,6 @@ export function reportError(command: string | undefined, error: unknown, argv: r
   const prefix = command === undefined ? 'vgicsim' : `vgicsim ${command}`;
   // A reader that went away (an output written in place to a closed pipe) ends quietly, as on stdout.
   if (error instanceof AtomicWriteError && error.code === 'EPIPE') return { line: '', code: EXIT_SIGPIPE };
-  if (error instanceof InterruptedError) return { line: `${prefix}: ${error.message}`, code: error.signal === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM };
   const input = inputErrorOf(error);
   if (input !== undefined) {
     const problem = withSuggestion(input.problem, input.received, input.candidates);

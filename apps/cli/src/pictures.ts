@@ -14,10 +14,10 @@ import {
   renderMatrixHtml,
   renderSvgTimeline,
 } from '@vgicsim/scenarios';
-import { InterruptedError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { STDOUT_PATH } from './output-paths.js';
-import { type StopRequest, onStopSignals } from './signals.js';
+import { guardTempFile } from './signals.js';
 import { cliVersion } from './version.js';
 
 export interface PicturePaths {
@@ -38,22 +38,15 @@ export function parseSvgWindow(text: string | undefined): { fromNs: number; toNs
 }
 
 /**
- * Runs `fn` with a sink feeding the requested pictures (none: no sink, no tracing cost). While files are
- * being written a SIGINT/SIGTERM is held until the run ends (a run is one synchronous computation), then
- * every output is dropped and InterruptedError thrown: no temporary file survives, no half picture appears.
+ * Runs `fn` with a sink feeding the requested pictures (none: no sink, no tracing cost). A run is one
+ * synchronous computation that a signal handler could not interrupt, so SIGINT/SIGTERM keep their default
+ * action (the process ends at once); a guard process removes the streaming trace's temporary file then.
  */
-export async function withPictures(paths: PicturePaths, io: CliIo, fn: (sink: TraceSink | undefined) => ScenarioResult): Promise<ScenarioResult> {
+export function withPictures(paths: PicturePaths, io: CliIo, fn: (sink: TraceSink | undefined) => ScenarioResult): ScenarioResult {
   if (paths.tracePath === undefined && paths.svgPath === undefined) return fn(undefined);
-  const stop = onStopSignals();
-  try {
-    return await drawRun(paths, io, stop, fn);
-  } finally {
-    stop.release();
-  }
-}
-
-async function drawRun(paths: PicturePaths, io: CliIo, stop: StopRequest, fn: (sink: TraceSink | undefined) => ScenarioResult): Promise<ScenarioResult> {
   const trace = paths.tracePath === undefined ? null : openOutput(paths.tracePath, io);
+  const tempPath = trace?.tempPath ?? null;
+  if (tempPath !== null) guardTempFile(tempPath);
   const timeline = paths.svgPath === undefined ? null : new TimelineBuilder();
   let stream: ChromeTraceStream | null = null;
   if (trace !== null) stream = new ChromeTraceStream((chunk) => { trace.write(chunk); });
@@ -69,10 +62,6 @@ async function drawRun(paths: PicturePaths, io: CliIo, stop: StopRequest, fn: (s
     result = fn(sink);
     stream?.close();
     if (timeline !== null) svg = drawSvg(result, timeline, paths.svgWindow);
-    // A signal that came during the run is delivered only once the event loop turns again.
-    await new Promise((resolve) => setImmediate(resolve));
-    const signal = stop.signal();
-    if (signal !== null) throw new InterruptedError(signal, 'no output file was written');
   } catch (e) {
     // A failed run or a window outside it leaves no file behind (a device keeps what it was sent).
     trace?.abandon();
@@ -111,7 +100,7 @@ export function writeMatrixHtml(path: string, io: CliIo, matrix: Matrix, meta: {
 /** An output file, or stdout for `-` (nothing to commit or remove there). */
 export function openOutput(path: string, io: CliIo): OutputFile {
   if (path !== STDOUT_PATH) return openOutputFile(path);
-  return { write: (chunk) => { io.stdoutRaw(chunk); }, commit: () => undefined, abandon: () => undefined };
+  return { tempPath: null, write: (chunk) => { io.stdoutRaw(chunk); }, commit: () => undefined, abandon: () => undefined };
 }
 
 function writeWhole(path: string, io: CliIo, text: string): void {

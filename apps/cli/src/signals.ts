@@ -1,6 +1,8 @@
-// SIGINT/SIGTERM while a long command runs: the first signal asks the work to stop cleanly (the command
-// then writes what it has and exits 128 + signal number); a second one exits at once. Temporary output
-// files are removed on every exit path by the output writer's exit hook.
+// SIGINT/SIGTERM while a long command runs. An exploration (worker threads, this thread free) takes the
+// first signal as "stop cleanly": the command writes what it has and exits 128 + signal number; a second
+// signal exits at once. Temporary output files are removed by the output writer's exit hook on every exit
+// that runs code, and by a guard process on the others (a run killed by its default signal action).
+import { spawn } from 'node:child_process';
 import { EXIT_SIGINT, EXIT_SIGTERM } from './errors.js';
 
 export interface StopRequest {
@@ -35,4 +37,23 @@ export function onStopSignals(): StopRequest {
       process.off('SIGTERM', handler);
     },
   };
+}
+
+/**
+ * Removes `tmp` once this process is gone, however it ended (a default-action signal, SIGKILL): a detached
+ * shell polls for the process and deletes the file, which no longer exists if it was committed or
+ * abandoned. Costs one `sh`, only for outputs streamed during a run.
+ */
+export function guardTempFile(tmp: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const guard = spawn('sh', ['-c', 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; rm -f -- "$1"', String(process.pid), tmp], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    guard.on('error', () => undefined);
+    guard.unref();
+  } catch {
+    // No shell: the exit hook still covers every exit that runs code.
+  }
 }

@@ -9,7 +9,7 @@ import { parseSvgWindow, withPictures } from '../pictures.js';
 import { printRunText, runExitCode } from '../run-output.js';
 import { positional, printJson } from './shared.js';
 
-export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
+export function run(args: ReplayArgs, io: CliIo): number {
   const path = positional(args.positionals, 0);
   let text: string;
   try {
@@ -27,7 +27,7 @@ export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
   ];
   checkOutputFiles(outputs, [{ label: 'the replay file', path }], f.json);
   const svgWindow = parseSvgWindow(f['svg-window']);
-  const result = await withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
+  const result = withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
     replayScenario(file, sink === undefined ? {} : { sink, trace: 'full' }),
   );
   const sameOutcome = result.outcome === file.outcome;

@@ -8,7 +8,7 @@ import { printRunText, runExitCode } from '../run-output.js';
 import { findSuiteOrUsage, scenarioParams } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
-export async function run(args: RunArgs, io: CliIo): Promise<number> {
+export function run(args: RunArgs, io: CliIo): number {
   const scenario = positional(args.positionals, 0);
   findSuiteOrUsage(scenario);
   const f = args.flags;
@@ -28,7 +28,7 @@ export async function run(args: RunArgs, io: CliIo): Promise<number> {
     { flag: 'svg', path: svgPath },
   ];
   checkOutputFiles(outputs, [], f.json);
-  const result: ScenarioResult = await withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
+  const result: ScenarioResult = withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
     runScenario({ ...spec, ...(sink === undefined ? {} : { sink, trace: 'full' as const }) }),
   );
   if (f.json) printJson(io, toRunJson(result));

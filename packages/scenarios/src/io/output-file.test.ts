@@ -72,10 +72,18 @@ describe('writeFileAtomic / openOutputFile', () => {
     expect(readdirSync(dir).sort()).toEqual(['link.svg', 'real.svg']);
   });
 
-  it('writes a device in place: /dev/null stays a character device', () => {
-    expect(outputKind('/dev/null')).toBe('in-place');
-    writeFileAtomic('/dev/null', 'discarded');
-    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  it('writes a device in place: a null device stays a character device', () => {
+    // A private copy of /dev/null (root only), so that a regression cannot replace the system's own node.
+    const dev = join(dir, 'null');
+    try {
+      execFileSync('mknod', [dev, 'c', '1', '3'], { stdio: 'ignore' });
+    } catch {
+      return; // not root: nothing to test without touching /dev/null itself
+    }
+    expect(outputKind(dev)).toBe('in-place');
+    writeFileAtomic(dev, 'discarded');
+    expect(statSync(dev).isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['null']);
   });
 
   it('writes a FIFO in place (a reader sees the bytes; the FIFO stays a FIFO)', async () => {

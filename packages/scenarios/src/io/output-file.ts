@@ -55,6 +55,8 @@ export function outputKind(path: string): OutputKind {
 
 /** An output being written; exactly one of commit() or abandon() ends it. */
 export interface OutputFile {
+  /** The temporary file being written (null when written in place or to stdout). */
+  readonly tempPath: string | null;
   write(chunk: string): void;
   /** Flushes and puts the file in place. */
   commit(): void;
@@ -132,6 +134,7 @@ export function openOutputFile(path: string): OutputFile {
     }
   };
   return {
+    tempPath: tmp,
     write(chunk) {
       if (fd === null) throw new AtomicWriteError(path, new Error('written after commit or abandon'));
       try {
@@ -176,6 +179,7 @@ function openInPlace(path: string): OutputFile {
     fd = null;
   };
   return {
+    tempPath: null,
     write(chunk) {
       if (fd === null) throw new AtomicWriteError(path, new Error('written after commit or abandon'));
       try {
