@@ -321,6 +321,43 @@ describe('signals', () => {
   });
 });
 
+describe('signals stop an exploration cleanly', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s during explore --workers 2: workers stop, a partial report marked interrupted, unshrunk replay files that replay', async (signal, code) => {
+    const dir = freshDir();
+    const child = spawn(process.execPath, [BIN, 'explore', 'parallel-cpu-on', '--strategy', 'rfc-v6', '--budget', '100000', '--workers', '2', '--json', '--out', 'fails'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // --out is created after every check and just before the workers start; give them time to find something.
+    expect(await waitFor(() => existsSync(join(dir, 'fails')), 60_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 3000));
+    child.kill(signal);
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(code);
+    const report = JSON.parse(stdout) as { interrupted: boolean; budget: number; schedules: number; outcomes: Record<string, number>; failures: { outcome: string; shrunk: boolean }[]; replayFiles: string[] };
+    expect(report.interrupted).toBe(true);
+    expect(report.schedules).toBeLessThan(report.budget);
+    expect(Object.values(report.outcomes).reduce((a, b) => a + b, 0)).toBe(report.schedules);
+    expect(stderr.trimEnd().split('\n')).toEqual([`vgicsim explore: interrupted by ${signal} after ${report.schedules} of ${report.budget} schedules; the report above is partial`]);
+    expect(report.failures.length).toBeGreaterThan(0);
+    expect(report.failures.every((f) => !f.shrunk)).toBe(true);
+    expect(report.replayFiles).toHaveLength(report.failures.length);
+    // Exactly the replay files, no temporary file.
+    expect(filesIn(dir)).toEqual(['fails/', ...report.replayFiles.map((f) => `fails/${f.split('/').at(-1) ?? ''}`)].sort());
+    const first = report.replayFiles[0] ?? '';
+    const replayed = cliIn(dir, ['replay', first, '--json']);
+    expect(replayed.status).toBe(1);
+    expect((JSON.parse(replayed.stdout) as { outcome: string }).outcome).toBe(report.failures[0]?.outcome);
+  });
+});
+
 async function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
