@@ -1,5 +1,7 @@
 // Exploration on worker threads: the seed range is split into one shard per worker (within the shard this
 // process was given, if any) and the reports are merged — the same outcomes per seed as one process.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ExploreReport, type ExploreRequest, exploreScenario, shrinkReported } from './explore-report.js';
 import { mergeReports } from './merge-reports.js';
@@ -23,8 +25,10 @@ export type WorkerMessage =
 export async function exploreParallel(req: ExploreRequest, options: ParallelOptions): Promise<ExploreReport> {
   const outer = req.shard ?? { index: 1, count: 1 };
   const w = req.mode === 'exhaustive' ? 1 : Math.max(1, Math.floor(options.workers));
-  if (w === 1 && req.stop === undefined) return exploreScenario(req);
   const url = options.workerUrl ?? new URL('./explore-worker.js', import.meta.url);
+  // Run from sources (tests) there is no compiled worker beside this module: one process it is.
+  const haveWorker = options.workerUrl !== undefined || existsSync(fileURLToPath(url));
+  if (w === 1 && (req.stop === undefined || !haveWorker)) return exploreScenario(req);
   const t0 = performance.now();
   const progress = new Array<{ done: number; failures: number; distinct: number }>(w).fill({ done: 0, failures: 0, distinct: 0 });
   const jobs = Array.from({ length: w }, (_, j) => {
