@@ -74,11 +74,8 @@ export function inputErrorOf(error: unknown): InputErrorShape | undefined {
     return { ...pick(error), candidates: error.kind === 'not-sysreg' ? [] : error.candidates };
   }
   if (error instanceof ScenarioInputError) return { ...pick(error), accepted: `accepted: ${error.accepted}`, candidates: error.accepted.split(', ') };
-  if (error instanceof ReplayFileError) {
-    const problem = error.field === '(file)' ? 'malformed replay file' : `malformed replay file: field ${error.field}`;
-    return { problem, accepted: `accepted: ${error.expected}`, received: error.received, candidates: [] };
-  }
-  if (error instanceof AtomicWriteError) return { ...pick(error), accepted: `accepted: ${error.accepted}`, candidates: [] };
+  // The packages below @vgicsim/gicv3-regs give `accepted` without its "accepted: " lead.
+  if (error instanceof ReplayFileError || error instanceof AtomicWriteError) return { ...pick(error), accepted: `accepted: ${error.accepted}`, candidates: [] };
   return undefined;
 }
 

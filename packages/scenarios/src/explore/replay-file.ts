@@ -42,6 +42,15 @@ export class ReplayFileError extends Error {
   ) {
     super(`replay file: ${field === '(file)' ? 'the file' : `field "${field}"`} must be ${expected}; got ${received}`);
   }
+
+  /** The problem/accepted/received shape every input error shares (see apps/cli "Errors"). */
+  get problem(): string {
+    return this.field === '(file)' ? 'malformed replay file' : `malformed replay file: field ${this.field}`;
+  }
+
+  get accepted(): string {
+    return this.expected;
+  }
 }
 
 const TRACE_HASH = /^[0-9a-f]{8,64}$/;
