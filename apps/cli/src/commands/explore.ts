@@ -65,21 +65,23 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
       process.stderr.write(progressLine('explore', done, null, `schedules, failures ${failures} (${distinct} distinct), ${rate}/s`));
     },
   };
-  // SIGINT/SIGTERM stop the workers after their current schedule; what was found is still written.
+  // SIGINT/SIGTERM stop the workers after their current schedule; what was found is still written (the
+  // handlers stay until then, so a signal during the writing cannot cut a file short).
   const stop = onStopSignals();
   let report: ExploreReport;
   try {
     report = await exploreParallel({ ...req, stop: stop.flag }, { workers });
+    if (showProgress) process.stderr.write('\n');
+    const files = writeReplayFiles(outDir, spec, report, shard?.index ?? null);
+    if (f.json) printJson(io, { ...report, replayFiles: files });
+    else io.stdout(formatReport(report, files));
   } finally {
     stop.release();
   }
-  if (showProgress) process.stderr.write('\n');
-  const files = writeReplayFiles(outDir, spec, report, shard?.index ?? null);
-  if (f.json) printJson(io, { ...report, replayFiles: files });
-  else io.stdout(formatReport(report, files));
   const signal = stop.signal();
   if (signal !== null) {
-    io.stderr(`vgicsim explore: interrupted by ${signal} after ${report.schedules} of ${shard === null ? report.budget : 'this shard’s'} schedules; the report above is partial`);
+    const of = shard === null ? `of ${report.budget}` : `of shard ${shard.index}/${shard.count}'s share of ${report.budget}`;
+    io.stderr(`vgicsim explore: interrupted by ${signal} after ${report.schedules} ${of} schedules; the report above is partial`);
   }
   return stop.exitCode() ?? (report.failures.length > 0 ? EXIT_FAILURE_FOUND : EXIT_OK);
 }
