@@ -129,6 +129,33 @@ const CASES: readonly Case[] = [
       expect(readFileSync(join(dir, 'real.svg'), 'utf8').startsWith('<?xml')).toBe(true);
     },
   },
+  {
+    label: '--trace - streams the trace to stdout, the report to stderr',
+    args: ['run', 'boot', '--vcpus', '2', '--strategy', 'realize-once', '--trace', '-'],
+    code: 0,
+    files: [],
+    check: (_dir, r) => {
+      expect((JSON.parse(r.stdout) as { traceEvents: unknown[] }).traceEvents.length).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/^boot under realize-once/);
+    },
+  },
+  {
+    label: 'compare --html - prints the page, the table to stderr',
+    args: ['compare', 'boot', '--strategies', 'realize-once', '--seeds', '1', '--param', 'vcpus=2', '--html', '-'],
+    code: 0,
+    files: [],
+    check: (_dir, r) => {
+      expect(r.stdout).toMatch(/^<!DOCTYPE html>/i);
+      expect(r.stderr).toMatch(/^scenario +strategy/);
+    },
+  },
+  {
+    label: 'a full device as --trace (ENOSPC during the run): one line, exit 2',
+    args: ['run', 'boot', '--vcpus', '2', '--strategy', 'realize-once', '--trace', '/dev/full'],
+    code: existsSync('/dev/full') ? 2 : 0,
+    error: /^vgicsim run: cannot write output file \(ENOSPC\); .*\(got '\/dev\/full'\)$/,
+    files: [],
+  },
   { label: 'two outputs on stdout', args: ['run', 'boot', '--trace', '-', '--svg', '-'], code: 2, error: /--trace and --svg both write to stdout/, files: [] },
   { label: '--json and an output on stdout', args: ['run', 'boot', '--json', '--trace', '-'], code: 2, error: /--json and --trace - both write to stdout/, files: [] },
   { label: '--trace X --svg X', args: ['run', 'boot', '--trace', 'x', '--svg', 'x'], code: 2, error: /^vgicsim run: --svg names the same file as --trace; .*\(got 'x'\)$/, files: [] },
