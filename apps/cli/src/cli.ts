@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return await cmd.execute(rest, io);
   } catch (error) {
     const { line, code } = reportError(commandName, error, argv);
-    io.stderr(line);
+    if (line !== '') io.stderr(line);
     return code;
   }
 }

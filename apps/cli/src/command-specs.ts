@@ -55,12 +55,18 @@ export const REGISTERS_CMD = spec({
   examples: ['vgicsim registers', 'vgicsim registers --json'],
 });
 
+const FAIL_ON_FLAG = {
+  type: 'string',
+  description: 'exit 1 when any row counts one of these columns: abort, hang, timeout, other, violations, oracle (default: exit 0, the matrix is a report)',
+  valueName: 'a,b,…',
+} as const;
+
 export const START = spec({
   name: 'start',
   summary: 'the default comparison of every design (what `npm start` runs)',
   description: 'The same as `vgicsim compare` with no arguments: every suite × every built-in strategy under all-vcpus, 3 seeds.',
   positionals: [],
-  flags: {},
+  flags: { 'fail-on': FAIL_ON_FLAG },
   examples: ['vgicsim start'],
 });
 
@@ -89,13 +95,13 @@ export const RUN = spec({
   name: 'run',
   summary: 'run one scenario and print its outcome, metrics and oracle findings',
   description:
-    'Exit 0 when the run is ok with no violation, 1 when it found a failure (abort, hang, guest timeout) or an invariant violation, 2 on bad input. --json prints the stable object documented in the README.',
+    'Exit 0 when the run is ok with no violation, 1 when it found a failure (abort, hang, guest timeout), an invariant violation or a wrong restored value (oracle), 2 on bad input. --json prints the stable object documented in the README.',
   positionals: [SCENARIO_ARG],
   flags: {
     ...RUN_FLAGS,
     json: JSON_FLAG,
-    trace: { type: 'string', description: 'write a Chrome Trace Event JSON file (Perfetto, chrome://tracing)', valueName: 'FILE' },
-    svg: { type: 'string', description: 'write a self-contained SVG timeline', valueName: 'FILE' },
+    trace: { type: 'string', description: 'write a Chrome Trace Event JSON file (Perfetto, chrome://tracing; - for stdout)', valueName: 'FILE' },
+    svg: { type: 'string', description: 'write a self-contained SVG timeline (- for stdout)', valueName: 'FILE' },
     'svg-window': { type: 'string', description: 'draw only this span of virtual time in the SVG (µs)', valueName: 'FROM-TO' },
   },
   examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run parallel-cpu-on --seed 21 --svg hang.svg', 'vgicsim run migration --strategy ./docs/examples/reread-on-guest-change.mjs'],
@@ -105,7 +111,7 @@ export const COMPARE = spec({
   name: 'compare',
   summary: 'the matrix: scenarios × strategies × lock policies over K seeds',
   description:
-    'With no arguments: every suite with every built-in strategy under all-vcpus, 3 seeds (what `npm start` prints). One row per scenario × strategy × lock policy: outcome counts over the seeds, VM-wide pauses, CPU_ON latency, vCPU time stopped.',
+    'With no arguments: every suite with every built-in strategy under all-vcpus, 3 seeds (what `npm start` prints). One row per scenario × strategy × lock policy: outcome counts over the seeds, VM-wide pauses, CPU_ON latency, vCPU time stopped, oracle findings. Exit 0 (the matrix is a report) unless --fail-on names a column that is not 0.',
   positionals: [{ name: 'SCENARIO', description: 'scenarios to include (default: all)', required: false, variadic: true }],
   flags: {
     strategies: { type: 'string', description: 'comma-separated strategies, built-in names or module paths (default: all built-in)', valueName: 'a,b,…' },
@@ -114,7 +120,8 @@ export const COMPARE = spec({
     host: RUN_FLAGS.host,
     param: { type: 'string[]', description: 'a parameter for every scenario that has it, repeatable', valueName: 'k=v' },
     json: JSON_FLAG,
-    html: { type: 'string', description: 'write a self-contained HTML report with the matrix and bar charts', valueName: 'FILE' },
+    html: { type: 'string', description: 'write a self-contained HTML report with the matrix and bar charts (- for stdout)', valueName: 'FILE' },
+    'fail-on': FAIL_ON_FLAG,
   },
   examples: ['vgicsim compare', 'vgicsim compare boot hotplug-churn --strategies rfc-v6,realize-once --seeds 5', 'vgicsim compare --html report.html', 'vgicsim compare boot --strategies rfc-v6,./mine.mjs --html report.html'],
 });
@@ -163,7 +170,7 @@ export const REPLAY = spec({
   name: 'replay',
   summary: 'reproduce a failure from a replay file and show how it happens',
   description:
-    'Re-runs the schedule in FILE (written by `vgicsim explore`) and checks that the outcome and trace hash match. --json prints the same object as `run --json`; --trace/--svg draw the run. Exit 1 when the run fails (as a reproduced failure does) or does not match the file.',
+    'Re-runs the schedule in FILE (written by `vgicsim explore`) and checks that the outcome and trace hash match. --json prints the same object as `run --json`; --trace/--svg draw the run. Exit 1 when the failure reproduced, 3 when the run no longer matches the file (the model or the file changed), 0 for a matching run without failure.',
   positionals: [{ name: 'FILE', description: 'a replay file (JSON)', required: true }],
   flags: {
     json: JSON_FLAG,

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from './test-support.js';
 import { BUILTIN_STRATEGIES } from '@vgicsim/qemu-arm-model';
@@ -147,4 +150,14 @@ describe('vgicsim start', () => {
     expect(bootRfc?.split(/ {2,}/).slice(3, 9)).toEqual(['3', '0', '0', '0', '0', '7']);
     expect(rows.find((l) => /^boot +upstream-2025 /.test(l))?.split(/ {2,}/).slice(3, 5)).toEqual(['0', '3']);
   }, 120_000);
+});
+
+describe('vgicsim explore in-process (from sources: no compiled worker, one process)', () => {
+  it('explores, writes nothing for a clean strategy and exits 0', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'vgicsim-inproc-')), 'out');
+    const r = await runCli('explore', 'parallel-cpu-on', '--strategy', 'realize-once', '--budget', '2', '--out', dir, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ schedules: 2, interrupted: false, failures: [], replayFiles: [] });
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

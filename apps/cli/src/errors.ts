@@ -5,11 +5,21 @@ import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
 import { AtomicWriteError, ReplayFileError, ScenarioInputError, StrategyModuleError } from '@vgicsim/scenarios';
 import { closest } from './suggest.js';
 
-/** Exit codes (README "Exit codes"). 70 is EX_SOFTWARE from sysexits.h. */
+/** Exit codes (README "Exit codes"). 70 is EX_SOFTWARE from sysexits.h; 128 + n is "ended by signal n". */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE_FOUND = 1;
+/** Usage, input or I/O error (including a full disk or an unwritable output). */
 export const EXIT_USAGE = 2;
+/** `replay`: the run no longer matches its file (the model or the file changed; the failure may be fixed). */
+export const EXIT_NOT_REPRODUCED = 3;
 export const EXIT_INTERNAL = 70;
+export const EXIT_SIGINT = 130;
+/** stdout was closed by its reader (EPIPE), as `yes | head -1` reports for a writer killed by SIGPIPE. */
+export const EXIT_SIGPIPE = 141;
+export const EXIT_SIGTERM = 143;
+
+/** Every exit code the CLI can end with. */
+export const EXIT_CODES = [EXIT_OK, EXIT_FAILURE_FOUND, EXIT_USAGE, EXIT_NOT_REPRODUCED, EXIT_INTERNAL, EXIT_SIGINT, EXIT_SIGPIPE, EXIT_SIGTERM] as const;
 
 export interface UsageErrorInit {
   readonly problem: string;
@@ -47,31 +57,48 @@ function withSuggestion(problem: string, received: string, candidates: readonly 
   return best === undefined ? problem : `${problem} (did you mean ${best}?)`;
 }
 
+/** The one shape every input error is reported in: `<problem>; <accepted> (got '<received>')`. */
+export interface InputErrorShape {
+  readonly problem: string;
+  /** A whole clause: "accepted: …", "usage: …". */
+  readonly accepted: string;
+  readonly received: string;
+  /** Names to suggest the closest of; empty for no suggestion. */
+  readonly candidates: readonly string[];
+}
+
+/** Maps each package's input error onto the one shape; undefined for anything else (a bug). */
+export function inputErrorOf(error: unknown): InputErrorShape | undefined {
+  if (error instanceof UsageError) return error;
+  if (error instanceof RegsInputError) {
+    // "Did you mean" only helps for misspelt names, not for a right name of the wrong kind.
+    return { ...pick(error), candidates: error.kind === 'not-sysreg' ? [] : error.candidates };
+  }
+  if (error instanceof ScenarioInputError) return { ...pick(error), accepted: `accepted: ${error.accepted}`, candidates: error.accepted.split(', ') };
+  // The packages below @vgicsim/gicv3-regs give `accepted` without its "accepted: " lead.
+  if (error instanceof ReplayFileError || error instanceof AtomicWriteError) return { ...pick(error), accepted: `accepted: ${error.accepted}`, candidates: [] };
+  if (error instanceof StrategyModuleError) {
+    return { problem: `bad strategy module (${error.problem})`, accepted: 'accepted: an ES module whose default export is a strategy (README "Your own design")', received: error.file, candidates: [] };
+  }
+  if (error instanceof StrategyRuntimeError) {
+    return { problem: `the strategy module failed during the run (${error.problem})`, accepted: 'accepted: hooks that are generator functions and do not throw', received: error.origin, candidates: [] };
+  }
+  return undefined;
+}
+
+function pick(e: { problem: string; accepted: string; received: string }): Omit<InputErrorShape, 'candidates'> {
+  return { problem: e.problem, accepted: e.accepted, received: e.received };
+}
+
 /** Formats the single stderr line and picks the exit code for any thrown value. */
 export function reportError(command: string | undefined, error: unknown, argv: readonly string[]): { line: string; code: number } {
   const prefix = command === undefined ? 'vgicsim' : `vgicsim ${command}`;
-  if (error instanceof UsageError || error instanceof RegsInputError) {
-    // "Did you mean" only helps for misspelt names, not for a right name of the wrong kind.
-    const suggest = !(error instanceof RegsInputError && error.kind === 'not-sysreg');
-    const problem = suggest ? withSuggestion(error.problem, error.received, error.candidates) : error.problem;
-    return { line: oneLine(`${prefix}: ${problem}; ${error.accepted} (got '${error.received}')`), code: EXIT_USAGE };
-  }
-  if (error instanceof ScenarioInputError) {
-    const problem = withSuggestion(error.problem, error.received, error.accepted.split(', '));
-    return { line: oneLine(`${prefix}: ${problem}; accepted: ${error.accepted} (got '${error.received}')`), code: EXIT_USAGE };
-  }
-  if (error instanceof ReplayFileError) {
-    const where = error.field === '(file)' ? 'malformed replay file' : `malformed replay file: field ${error.field}`;
-    return { line: oneLine(`${prefix}: ${where}; accepted: ${error.expected} (got '${error.received}')`), code: EXIT_USAGE };
-  }
-  if (error instanceof StrategyModuleError) {
-    return { line: oneLine(`${prefix}: bad strategy module; accepted: an ES module whose default export is a strategy (README "Your own design") (got '${error.file}': ${error.problem})`), code: EXIT_USAGE };
-  }
-  if (error instanceof StrategyRuntimeError) {
-    return { line: oneLine(`${prefix}: the strategy module failed during the run; accepted: hooks that are generator functions and do not throw (got '${error.origin}': ${error.problem})`), code: EXIT_USAGE };
-  }
-  if (error instanceof AtomicWriteError) {
-    return { line: oneLine(`${prefix}: cannot write output file; accepted: a path in an existing, writable directory (got '${error.path}')`), code: EXIT_USAGE };
+  // A reader that went away (an output written in place to a closed pipe) ends quietly, as on stdout.
+  if (error instanceof AtomicWriteError && error.code === 'EPIPE') return { line: '', code: EXIT_SIGPIPE };
+  const input = inputErrorOf(error);
+  if (input !== undefined) {
+    const problem = withSuggestion(input.problem, input.received, input.candidates);
+    return { line: oneLine(`${prefix}: ${problem}; ${input.accepted} (got '${input.received}')`), code: EXIT_USAGE };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

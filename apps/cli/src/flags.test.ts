@@ -56,9 +56,19 @@ describe('parseArgs', () => {
     [['x', '--name'], /--name needs a value/],
     [['x', '-q'], /unknown option/],
     [[], /missing argument <A>/],
+    [['x', '--name', '--verbose'], /--name needs a value, not an option; accepted: --name VALUE, or --name=--verbose for a value that starts with -/],
+    [['x', '--name', '-q'], /--name needs a value, not an option/],
+    [['x', '--seed', '2', '--seed', '3'], /--seed given twice/],
+    [['x', '--verbose', '--verbose'], /--verbose given twice/],
+    [['x', '--name=a', '--name', 'b'], /--name given twice/],
   ])('rejects %j', (argv, pattern) => {
     expect(() => parseArgs(SPEC, argv)).toThrow(UsageError);
     expect(() => parseArgs(SPEC, argv)).toThrow(pattern);
+  });
+
+  it('takes an option-like value given as --flag=value, `-` as a value, and repeats list flags', () => {
+    const r = parseArgs(SPEC, ['x', '--name=--verbose', '--tag', '-', '--tag', 'b']);
+    expect(r).toMatchObject({ help: false, flags: { name: '--verbose', tag: ['-', 'b'], verbose: false } });
   });
 
   it('builds the usage line', () => {

@@ -105,10 +105,16 @@ function acceptedOptions(spec: CommandSpec): string {
   return `accepted options: ${[...Object.keys(spec.flags).map((n) => `--${n}`), '--help'].join(', ')}`;
 }
 
+/** An option-like token: `-x`, `--x`; not `-` (stdout) nor a negative number (a value for range checks). */
+function looksLikeOption(text: string): boolean {
+  return text.length > 1 && text.startsWith('-') && !/^-[0-9.]/.test(text);
+}
+
 /**
  * Parses argv (without the command name) against a command spec. Supports `--flag value`,
- * `--flag=value`, boolean `--flag`, repeated string flags, `--` to end options, and `-h`/`--help`.
- * Arguments that look like negative numbers are positionals, so value parsers can reject them with a
+ * `--flag=value`, boolean `--flag`, repeated string flags, `--` to end options, and `-h`/`--help`. A flag
+ * given twice is an error unless it is a list (`string[]`); a separate value that looks like an option is
+ * an error (give it as `--flag=value`). Arguments that look like negative numbers are positionals, so value parsers can reject them with a
  * precise message.
  * @throws UsageError for unknown options, missing or malformed values and wrong argument counts.
  */
@@ -135,6 +141,10 @@ export function parseArgs<F extends FlagTable>(spec: CommandSpec<F>, argv: reado
       throw new UsageError({ problem: 'unknown option', accepted: acceptedOptions(spec), received: token, candidates: optionNames });
     }
     const inline = eq === -1 ? undefined : token.slice(eq + 1);
+    // Only list flags take several values; a second value would otherwise silently win.
+    if (values.has(name) && flag.type !== 'string[]') {
+      throw new UsageError({ problem: `--${name} given twice`, accepted: 'accepted: each option at most once (only list options such as --param repeat)', received: token });
+    }
     if (flag.type === 'boolean') {
       values.set(name, inline === undefined ? true : parseBooleanFlag(name, inline));
       continue;
@@ -142,6 +152,14 @@ export function parseArgs<F extends FlagTable>(spec: CommandSpec<F>, argv: reado
     const text = inline ?? argv[++i];
     if (text === undefined) {
       throw new UsageError({ problem: `--${name} needs a value`, accepted: `accepted: --${name} ${flag.valueName ?? 'VALUE'}`, received: token });
+    }
+    // `--trace --json` is a forgotten value, not a file named --json; `--trace=--json` says it on purpose.
+    if (inline === undefined && looksLikeOption(text)) {
+      throw new UsageError({
+        problem: `--${name} needs a value, not an option`,
+        accepted: `accepted: --${name} ${flag.valueName ?? 'VALUE'}, or --${name}=${text} for a value that starts with -`,
+        received: text,
+      });
     }
     if (flag.type === 'number') values.set(name, parseNumberFlag(name, flag, text));
     else if (flag.type === 'string') values.set(name, text);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './test-support.js';
+import { EXIT_CODES } from './errors.js';
+import { EXIT_CODES_HELP } from './help.js';
 
 const COMMAND_NAMES = ['decode', 'encode', 'attr', 'registers', 'start'];
 
@@ -11,7 +13,8 @@ describe('--help and --version', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       for (const name of COMMAND_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
-      expect(r.stdout).toContain('Exit codes: 0 success, 1 a failure was found, 2 usage or input error, 70 internal error.');
+      expect(r.stdout).toContain(EXIT_CODES_HELP);
+      for (const code of EXIT_CODES) expect(EXIT_CODES_HELP).toContain(String(code));
     }
   });
 

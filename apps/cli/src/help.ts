@@ -7,7 +7,8 @@ function table(rows: readonly (readonly [string, string])[]): string[] {
   return rows.map(([a, b]) => `  ${a.padEnd(width)}  ${b}`);
 }
 
-export const EXIT_CODES_HELP = 'Exit codes: 0 success, 1 a failure was found, 2 usage or input error, 70 internal error.';
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 nothing failed, 1 a failure, violation or wrong restored value was found, 2 usage, input or I/O error, 3 a replay no longer reproduces, 70 internal error, 130/143 interrupted (SIGINT/SIGTERM), 141 stdout closed.';
 
 export function renderCommandHelp(spec: CommandSpec): string {
   const lines = [`Usage: ${usageLine(spec)}`, '', `${spec.summary}. ${spec.description}`];

@@ -7,6 +7,8 @@ export type LineWriter = (text: string) => void;
 export interface CliIo {
   readonly stdout: LineWriter;
   readonly stderr: LineWriter;
+  /** Writes text as is (no newline): file contents sent to stdout with `-`. */
+  readonly stdoutRaw: (text: string) => void;
 }
 
 /** The real process streams. */
@@ -14,5 +16,6 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
+    stdoutRaw: (text) => process.stdout.write(text),
   };
 }

@@ -1,20 +1,23 @@
-// File output for --trace, --svg and --html. The trace streams into a temporary file beside the target
-// and is renamed into place at the end, so a failed run never leaves half a file and long runs do not
-// accumulate events in memory; the SVG timeline is built incrementally from the same event stream.
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// File output for --trace, --svg and --html, through the one output writer of @vgicsim/scenarios (atomic
+// for regular files, in place for devices) or to stdout for `-`. The trace streams while the run goes, so a
+// long run does not accumulate events in memory; the SVG timeline is built incrementally from the same
+// event stream.
 import type { TraceEvent, TraceSink } from '@vgicsim/kvm-sim';
 import {
   ChromeTraceStream,
   cropTimeline,
   type Matrix,
+  type OutputFile,
   type ScenarioResult,
   TimelineBuilder,
+  openOutputFile,
   renderMatrixHtml,
   renderSvgTimeline,
-  writeFileAtomic,
 } from '@vgicsim/scenarios';
 import { UsageError } from './errors.js';
+import type { CliIo } from './io.js';
+import { STDOUT_PATH } from './output-paths.js';
+import { guardTempFile } from './signals.js';
 import { cliVersion } from './version.js';
 
 export interface PicturePaths {
@@ -34,13 +37,19 @@ export function parseSvgWindow(text: string | undefined): { fromNs: number; toNs
   return { fromNs: Math.round(from * 1000), toNs: Math.round(to * 1000) };
 }
 
-/** Runs `fn` with a sink feeding the requested pictures (none: no sink, no tracing cost). */
-export function withPictures(paths: PicturePaths, fn: (sink: TraceSink | undefined) => ScenarioResult): ScenarioResult {
+/**
+ * Runs `fn` with a sink feeding the requested pictures (none: no sink, no tracing cost). A run is one
+ * synchronous computation that a signal handler could not interrupt, so SIGINT/SIGTERM keep their default
+ * action (the process ends at once); a guard process removes the streaming trace's temporary file then.
+ */
+export function withPictures(paths: PicturePaths, io: CliIo, fn: (sink: TraceSink | undefined) => ScenarioResult): ScenarioResult {
   if (paths.tracePath === undefined && paths.svgPath === undefined) return fn(undefined);
-  const trace = paths.tracePath === undefined ? null : openTempStream(paths.tracePath);
+  const trace = paths.tracePath === undefined ? null : openOutput(paths.tracePath, io);
+  const tempPath = trace?.tempPath ?? null;
+  if (tempPath !== null) guardTempFile(tempPath);
   const timeline = paths.svgPath === undefined ? null : new TimelineBuilder();
   let stream: ChromeTraceStream | null = null;
-  if (trace !== null) stream = new ChromeTraceStream((chunk) => writeSync(trace.fd, chunk));
+  if (trace !== null) stream = new ChromeTraceStream((chunk) => { trace.write(chunk); });
   const sink: TraceSink = {
     write(event: TraceEvent): void {
       stream?.write(event);
@@ -48,33 +57,38 @@ export function withPictures(paths: PicturePaths, fn: (sink: TraceSink | undefin
     },
   };
   let result: ScenarioResult;
+  let svg: string | null = null;
   try {
     result = fn(sink);
     stream?.close();
+    if (timeline !== null) svg = drawSvg(result, timeline, paths.svgWindow);
   } catch (e) {
-    if (trace !== null) trace.abandon();
+    // A failed run or a window outside it leaves no file behind (a device keeps what it was sent).
+    trace?.abandon();
     throw e;
   }
   trace?.commit();
-  if (timeline !== null && paths.svgPath !== undefined) {
-    const title = `${result.scenario} · ${result.strategy} · ${result.lockPolicy} · seed ${result.seed} · ${result.outcome}`;
-    const whole = timeline.finish(result.virtualTimeNs);
-    const w = paths.svgWindow;
-    let drawn = whole;
-    if (w !== undefined) {
-      if (!(w.toNs > whole.startNs && w.fromNs < whole.endNs)) {
-        throw new UsageError({ problem: '--svg-window lies outside the run', accepted: `accepted: a window within 0-${(whole.endNs / 1000).toFixed(1)} µs`, received: `${w.fromNs / 1000}-${w.toNs / 1000}` });
-      }
-      drawn = cropTimeline(whole, w.fromNs, w.toNs);
-    }
-    writeFileAtomic(paths.svgPath, renderSvgTimeline(drawn, { title }));
-  }
+  if (svg !== null && paths.svgPath !== undefined) writeWhole(paths.svgPath, io, svg);
   return result;
 }
 
-export function writeMatrixHtml(path: string, matrix: Matrix, meta: { host: string; seeds: number }): void {
-  writeFileAtomic(
+function drawSvg(result: ScenarioResult, timeline: TimelineBuilder, w: PicturePaths['svgWindow']): string {
+  const title = `${result.scenario} · ${result.strategy} · ${result.lockPolicy} · seed ${result.seed} · ${result.outcome}`;
+  const whole = timeline.finish(result.virtualTimeNs);
+  let drawn = whole;
+  if (w !== undefined) {
+    if (!(w.toNs > whole.startNs && w.fromNs < whole.endNs)) {
+      throw new UsageError({ problem: '--svg-window lies outside the run', accepted: `accepted: a window within 0-${(whole.endNs / 1000).toFixed(1)} µs`, received: `${w.fromNs / 1000}-${w.toNs / 1000}` });
+    }
+    drawn = cropTimeline(whole, w.fromNs, w.toNs);
+  }
+  return renderSvgTimeline(drawn, { title });
+}
+
+export function writeMatrixHtml(path: string, io: CliIo, matrix: Matrix, meta: { host: string; seeds: number }): void {
+  writeWhole(
     path,
+    io,
     renderMatrixHtml(matrix, {
       title: 'vgicsim: ICC_CTLR_EL1 reset designs compared',
       subtitle: `host ${meta.host}, ${meta.seeds} seed(s) per row`,
@@ -83,24 +97,19 @@ export function writeMatrixHtml(path: string, matrix: Matrix, meta: { host: stri
   );
 }
 
-interface TempStream {
-  readonly fd: number;
-  commit(): void;
-  abandon(): void;
+/** An output file, or stdout for `-` (nothing to commit or remove there). */
+export function openOutput(path: string, io: CliIo): OutputFile {
+  if (path !== STDOUT_PATH) return openOutputFile(path);
+  return { tempPath: null, write: (chunk) => { io.stdoutRaw(chunk); }, commit: () => undefined, abandon: () => undefined };
 }
 
-function openTempStream(target: string): TempStream {
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w');
-  return {
-    fd,
-    commit(): void {
-      closeSync(fd);
-      renameSync(temp, target);
-    },
-    abandon(): void {
-      closeSync(fd);
-      rmSync(temp, { force: true });
-    },
-  };
+function writeWhole(path: string, io: CliIo, text: string): void {
+  const out = openOutput(path, io);
+  try {
+    out.write(text);
+  } catch (e) {
+    out.abandon();
+    throw e;
+  }
+  out.commit();
 }

@@ -7,9 +7,11 @@ export function formatReport(report: ExploreReport, files: readonly string[] = [
     `explored ${report.schedules} schedule(s) of ${report.scenario} under ${report.strategy} (${report.mode}, seeds from ${report.seedStart}${shard}) in ${(report.wallMs / 1000).toFixed(1)} s`,
     `outcomes: ${Object.entries(report.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
+  if (report.interrupted) lines.push(`INTERRUPTED: partial report (${report.schedules} of ${report.budget} schedules budgeted)`);
   if (report.failures.length === 0) lines.push('no failure found');
   report.failures.forEach((x, i) => {
-    lines.push(`${x.outcome} ×${x.occurrences}${x.seed === null ? '' : ` (first at seed ${x.seed})`}: ${x.message}`);
+    const unshrunk = x.shrunk ? '' : ' [not shrunk]';
+    lines.push(`${x.outcome} ×${x.occurrences}${x.seed === null ? '' : ` (first at seed ${x.seed})`}${unshrunk}: ${x.message}`);
     const file = files[i];
     if (file !== undefined) lines.push(`  replay: vgicsim replay ${file}`);
   });

@@ -4,8 +4,18 @@ import { EXIT_FAILURE_FOUND, EXIT_OK } from './errors.js';
 import { formatNs } from './format.js';
 import type { CliIo } from './io.js';
 
+/** 0 only when the run is ok, no invariant was violated and every restored ICC_CTLR_EL1 was right. */
 export function runExitCode(r: ScenarioResult): number {
-  return r.outcome === 'ok' && r.violations.length === 0 ? EXIT_OK : EXIT_FAILURE_FOUND;
+  const oracleClean = r.oracle.roMismatches === 0 && r.oracle.carriedGuestConfig === 0;
+  return r.outcome === 'ok' && r.violations.length === 0 && oracleClean ? EXIT_OK : EXIT_FAILURE_FOUND;
+}
+
+/** The oracle's verdict next to the outcome, so an OK run that restored a wrong value does not read as clean. */
+function oracleHeadline(r: ScenarioResult): string {
+  const o = r.oracle;
+  if (o.roMismatches === 0 && o.carriedGuestConfig === 0) return '';
+  const parts = [o.roMismatches > 0 ? `${o.roMismatches} with wrong RO fields` : '', o.carriedGuestConfig > 0 ? `${o.carriedGuestConfig} carrying a previous guest configuration` : ''];
+  return `, WRONG VALUE RESTORED (oracle: ${parts.filter((p) => p !== '').join(', ')})`;
 }
 
 export function printRunText(io: CliIo, r: ScenarioResult): void {
@@ -14,7 +24,7 @@ export function printRunText(io: CliIo, r: ScenarioResult): void {
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
   const lines = [
-    `${r.scenario} under ${r.strategy} (${r.lockPolicy}, host ${r.host}, seed ${r.seed}): ${r.outcome.toUpperCase()}`,
+    `${r.scenario} under ${r.strategy} (${r.lockPolicy}, host ${r.host}, seed ${r.seed}): ${r.outcome.toUpperCase()}${oracleHeadline(r)}`,
     ...(r.message === '' ? [] : [`  ${r.message}`]),
     `  params: ${params}`,
     `  VM-wide pauses ${m.vmWidePauses} (pause_all_vcpus calls ${m.pauseCalls}, latency median ${formatNs(m.pauseLatencyNs.median)}, max ${formatNs(m.pauseLatencyNs.max)})`,

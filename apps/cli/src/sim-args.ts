@@ -1,9 +1,8 @@
-// Turning the simulation commands' flags into scenario specs, and checking output paths before any long
-// run starts (a failure must never leave half a file, nor waste an exploration).
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+// Turning the simulation commands' flags into scenario specs: the one `--param k=v` parser (run,
+// explore, compare), with names checked against a suite's own table (never inherited keys such as
+// `constructor`), and `--strategy` values (a built-in name or a module path).
 import { BUILTIN_STRATEGIES, type IccResetStrategy } from '@vgicsim/qemu-arm-model';
-import { type ParamValue, SUITES, findSuite, isStrategyPath, loadStrategyModule } from '@vgicsim/scenarios';
+import { COMMON_PARAMS, type ParamValue, SUITES, type Suite, findSuite, isStrategyPath, loadStrategyModule } from '@vgicsim/scenarios';
 import { UsageError } from './errors.js';
 
 export interface ScenarioFlags {
@@ -12,27 +11,60 @@ export interface ScenarioFlags {
   readonly param: readonly string[];
 }
 
+export interface ParamAssignment {
+  readonly name: string;
+  readonly value: string;
+  /** What the user typed, for messages. */
+  readonly text: string;
+}
+
+/** `k=v` → {name k, value v}; each name at most once. */
+export function parseParamAssignments(given: readonly string[]): ParamAssignment[] {
+  const out: ParamAssignment[] = [];
+  for (const text of given) {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new UsageError({ problem: '--param needs k=v', accepted: 'accepted: name=value, e.g. --param vcpus=8', received: text });
+    const name = text.slice(0, eq);
+    const earlier = out.find((a) => a.name === name);
+    if (earlier !== undefined) {
+      throw new UsageError({ problem: `parameter ${name} given twice (first as '${earlier.text}')`, accepted: 'accepted: each parameter at most once', received: text });
+    }
+    out.push({ name, value: text.slice(eq + 1), text });
+  }
+  return out;
+}
+
+/** The parameter names a suite accepts: its own table plus the common ones, own keys only. */
+export function suiteParamNames(suite: Suite): string[] {
+  return [...Object.keys(suite.params), ...Object.keys(COMMON_PARAMS)];
+}
+
+export function suiteHasParam(suite: Suite, name: string): boolean {
+  return Object.hasOwn(suite.params, name) || Object.hasOwn(COMMON_PARAMS, name);
+}
+
 /** --param k=v (repeatable) plus the --vcpus/--cycles shorthands, checked against the scenario's table. */
 export function scenarioParams(scenario: string, flags: ScenarioFlags): Record<string, ParamValue> {
   const suite = findSuiteOrUsage(scenario);
-  const accepted = Object.keys(suite.params);
+  const accepted = suiteParamNames(suite);
   const out: Record<string, ParamValue> = {};
-  for (const text of flags.param) {
-    const eq = text.indexOf('=');
-    if (eq <= 0) throw new UsageError({ problem: '--param needs k=v', accepted: 'accepted: name=value, e.g. --param vcpus=8', received: text });
-    out[text.slice(0, eq)] = text.slice(eq + 1);
+  const assignments = parseParamAssignments(flags.param);
+  for (const a of assignments) {
+    if (!suiteHasParam(suite, a.name)) {
+      throw new UsageError({ problem: `scenario ${suite.name} has no parameter ${a.name}`, accepted: `accepted parameters: ${accepted.join(', ')}`, received: a.text, candidates: accepted });
+    }
+    out[a.name] = a.value;
   }
   for (const [name, value] of [
     ['vcpus', flags.vcpus],
     ['cycles', flags.cycles],
   ] as const) {
     if (value === undefined) continue;
-    if (!accepted.includes(name)) {
-      throw new UsageError({
-        problem: `scenario ${suite.name} has no parameter ${name}`,
-        accepted: `accepted parameters: ${accepted.join(', ')} (and windowNs, timeLimitMs, stepBudget, resetCallsPerCpuReset)`,
-        received: `--${name} ${value}`,
-      });
+    if (!Object.hasOwn(suite.params, name)) {
+      throw new UsageError({ problem: `scenario ${suite.name} has no parameter ${name}`, accepted: `accepted parameters: ${accepted.join(', ')}`, received: `--${name} ${value}` });
+    }
+    if (assignments.some((a) => a.name === name)) {
+      throw new UsageError({ problem: `--${name} and --param ${name}= both given`, accepted: `accepted: one of --${name} N or --param ${name}=N`, received: `--${name} ${value}` });
     }
     out[name] = value;
   }
@@ -62,20 +94,6 @@ export function parseList(flag: string, text: string, accepted: readonly string[
     }
   }
   return items;
-}
-
-/** An output file must go to an existing, writable directory and must not be a directory itself. */
-export function checkOutputPath(flag: string, path: string): string {
-  const abs = resolve(path);
-  const dir = dirname(abs);
-  const accepted = 'accepted: a file path in an existing, writable directory';
-  if (existsSync(abs) && statSync(abs).isDirectory()) throw new UsageError({ problem: `--${flag} names a directory`, accepted, received: path });
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError({ problem: `--${flag}: cannot write there`, accepted, received: path });
-  }
-  return abs;
 }
 
 /** A --strategy value: a built-in name (checked) or a module path (imported and checked, failing as one line). */

@@ -26,7 +26,7 @@ describe('vgicsim run', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(j)).toEqual(['scenario', 'strategy', 'lockPolicy', 'host', 'seed', 'outcome', 'message', 'metrics', 'violations', 'traceHash']);
+    expect(Object.keys(j)).toEqual(['scenario', 'strategy', 'lockPolicy', 'host', 'seed', 'outcome', 'message', 'metrics', 'violations', 'oracle', 'traceHash']);
     expect(j).toMatchObject({ scenario: 'boot', strategy: 'rfc-v6', lockPolicy: 'all-vcpus', host: 'cortex-a76', seed: 1, outcome: 'ok' });
     const m = j['metrics'] as Record<string, unknown>;
     expect(Object.keys(m)).toEqual(['vmWidePauses', 'pauseCalls', 'ebusy', 'ioctls', 'cpuOnLatencyNs', 'vcpuStoppedNs', 'bqlMaxHoldNs']);
@@ -81,7 +81,7 @@ describe('bad input: one line on stderr, exit 2, never a stack trace', () => {
     ['--vcpus out of range', ['run', 'boot', '--vcpus', '513'], /^vgicsim run: --vcpus out of range; accepted: an integer in 1\.\.512 .*\(got '513'\)$/],
     ['--vcpus 0', ['run', 'boot', '--vcpus', '0'], /^vgicsim run: --vcpus out of range; .*\(got '0'\)$/],
     ['unreadable replay file', ['replay', '/nonexistent/replay.json'], /^vgicsim replay: cannot read the replay file; .* \(got '\/nonexistent\/replay.json'\)$/],
-    ['unwritable output path', ['run', 'boot', '--svg', '/nonexistent/dir/t.svg'], /^vgicsim run: --svg: cannot write there; accepted: a file path in an existing, writable directory \(got '\/nonexistent\/dir\/t.svg'\)$/],
+    ['unwritable output path', ['run', 'boot', '--svg', '/nonexistent/dir/t.svg'], /^vgicsim run: --svg: the directory does not exist; accepted: a file path in an existing, writable directory, a writable device, or - for stdout \(got '\/nonexistent\/dir\/t.svg'\)$/],
     ['unknown explore mode', ['explore', 'boot', '--strategy', 'rfc-v6', '--mode', 'dfs'], /^vgicsim explore: unknown --mode; accepted: pct, random, exhaustive \(got 'dfs'\)$/],
     ['missing explore strategy', ['explore', 'boot'], /^vgicsim explore: missing --strategy; /],
   ];
@@ -156,6 +156,6 @@ describe('vgicsim merge', () => {
     expect(merged.shards.indices).toEqual([1, 2]);
     const bad = cli('merge', paths[0] ?? '', paths[0] ?? '');
     expect(bad.status).toBe(2);
-    expect(oneStderrLine(bad)).toMatch(/^vgicsim merge: shard 1 appears twice; /);
+    expect(oneStderrLine(bad)).toMatch(/^vgicsim merge: shard 1 appears twice \(.*shard-1.json and .*shard-1.json\); /);
   });
 });

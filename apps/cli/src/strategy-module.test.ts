@@ -71,7 +71,7 @@ describe('the worked example module', () => {
     const refused = cli('replay', file);
     expect(refused.status).toBe(2);
     expect(refused.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toMatch(/^vgicsim replay: bad strategy module; .* \(got '.*aborts\.mjs': changed since it was recorded \(sha256 [0-9a-f]{12}… recorded, [0-9a-f]{12}… now\); refusing to run a different design\)\n$/);
+    expect(refused.stderr).toMatch(/^vgicsim replay: bad strategy module \(changed since it was recorded \(sha256 [0-9a-f]{12}… recorded, [0-9a-f]{12}… now\); refusing to run a different design\); .* \(got '.*aborts\.mjs'\)\n$/);
   });
 });
 
@@ -83,14 +83,14 @@ describe('bad strategy modules', () => {
     return p;
   };
   const cases: [string, () => string, RegExp][] = [
-    ['missing file', () => join(dir, 'absent.mjs'), /bad strategy module; .*absent\.mjs': no such file\)$/],
-    ['syntax error', () => write('syntax.mjs', 'export default {\n'), /bad strategy module; .*syntax\.mjs': syntax error: Unexpected end of input\)$/],
-    ['wrong export', () => write('shape.mjs', 'export default function strategy() {}\n'), /bad strategy module; .*shape\.mjs': wrong export: the default export must be a strategy object .*got a function\)$/],
-    ['throws at load', () => write('load.mjs', 'throw new Error("config missing");\n'), /bad strategy module; .*load\.mjs': threw while loading: config missing\)$/],
+    ['missing file', () => join(dir, 'absent.mjs'), /bad strategy module \(no such file\); .*absent\.mjs'\)$/],
+    ['syntax error', () => write('syntax.mjs', 'export default {\n'), /bad strategy module \(syntax error: Unexpected end of input\); .*syntax\.mjs'\)$/],
+    ['wrong export', () => write('shape.mjs', 'export default function strategy() {}\n'), /bad strategy module \(wrong export: the default export must be a strategy object .*got a function\); .*shape\.mjs'\)$/],
+    ['throws at load', () => write('load.mjs', 'throw new Error("config missing");\n'), /bad strategy module \(threw while loading: config missing\); .*load\.mjs'\)$/],
     [
       'throws during a reset',
       () => write('reset.mjs', 'export default { name: "r", description: "", source: "", *resetIccCtlr() { throw new Error("bad cache"); } };\n'),
-      /the strategy module failed during the run; .*reset\.mjs': resetIccCtlr threw during a run: Error: bad cache\)$/,
+      /the strategy module failed during the run \(resetIccCtlr threw during a run: Error: bad cache\); .*reset\.mjs'\)$/,
     ],
   ];
   for (const [what, make, message] of cases) {

@@ -11,7 +11,7 @@ export interface CliResult {
 export async function runCli(...argv: string[]): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), stdoutRaw: (t) => out.push(t) });
   const stderr = err.join('\n');
   return { code, stdout: out.join('\n'), stderr, stderrLines: stderr === '' ? [] : stderr.split('\n') };
 }

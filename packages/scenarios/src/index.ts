@@ -40,7 +40,6 @@ export { StrategyModuleError, hashFile, isStrategyPath, loadStrategyModule, modu
 export type { ModuleStrategy, StrategyModuleRef } from './scenario/strategy-module.js';
 export type { ExplorableSpec } from './scenario/runner.js';
 export {
-  AtomicWriteError,
   ExhaustiveStrategy,
   NondeterministicRunnerError,
   PctChoice,
@@ -58,8 +57,9 @@ export {
   sameOutcome,
   shrink,
   stripTrailingZeros,
-  writeFileAtomic,
 } from './explore/index.js';
+export { AtomicWriteError, openOutputFile, outputKind, pendingTempFiles, removePendingTempFiles, writeFileAtomic } from './io/output-file.js';
+export type { OutputFile, OutputKind } from './io/output-file.js';
 export type {
   ExhaustiveOptions,
   ExploreMode,
@@ -86,7 +86,9 @@ export { parseShard, shardSeeds } from './scenario/shard.js';
 export type { Shard } from './scenario/shard.js';
 export { exploreScenario } from './scenario/explore-report.js';
 export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/explore-report.js';
-export { isComplete, mergeReports, parseExploreReport } from './scenario/merge-reports.js';
+export { isComplete, mergeReports } from './scenario/merge-reports.js';
+export { parseExploreReport } from './scenario/report-schema.js';
+export { stopRequested } from './scenario/explore-report.js';
 export { exploreParallel } from './scenario/explore-parallel.js';
 export type { ParallelOptions, WorkerData, WorkerMessage } from './scenario/explore-parallel.js';
 export { LANE_STATES, LANE_STATE_LABELS } from './report/model.js';

@@ -1,8 +1,7 @@
 // vgicsim explore <scenario> --strategy S: search schedules (optionally one shard, on worker threads) and
 // write each distinct failure as a replay file.
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   type ExploreReport,
   type ExploreRequest,
@@ -16,7 +15,9 @@ import type { ExploreArgs } from '../command-specs.js';
 import { EXIT_FAILURE_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { progressLine } from '../format.js';
 import type { CliIo } from '../io.js';
+import { prepareOutputDir } from '../output-paths.js';
 import { formatReport } from '../report-output.js';
+import { onStopSignals } from '../signals.js';
 import { findSuiteOrUsage, resolveStrategyArg, scenarioParams } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
@@ -44,16 +45,12 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
   if (f['stop-on-first'] && (shard !== null || workers > 1)) {
     throw new UsageError({ problem: '--stop-on-first would make shards depend on each other', accepted: 'accepted: --stop-on-first without --shard and --workers', received: '--stop-on-first' });
   }
-  const outDir = resolve(f.out);
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch {
-    throw new UsageError({ problem: '--out: cannot create the directory', accepted: 'accepted: a creatable, writable directory path', received: f.out });
-  }
   const strategy = await resolveStrategyArg('strategy', f.strategy);
   const spec = { scenario, strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f) };
   // Resolve the spec once up front, so bad names fail before any schedule runs.
   makeReplayFile(spec, { choices: [], traceHash: '', outcome: '' });
+  // Last check before exploring: the replay files' directory (created if missing) must take files.
+  const outDir = prepareOutputDir('out', f.out);
   const showProgress = process.stderr.isTTY && !f.json;
   const req: ExploreRequest = {
     spec,
@@ -69,12 +66,25 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
       process.stderr.write(progressLine('explore', done, null, `schedules, failures ${failures} (${distinct} distinct), ${rate}/s`));
     },
   };
-  const report: ExploreReport = await exploreParallel(req, { workers });
-  if (showProgress) process.stderr.write('\n');
-  const files = writeReplayFiles(outDir, spec, report, shard?.index ?? null);
-  if (f.json) printJson(io, { ...report, replayFiles: files });
-  else io.stdout(formatReport(report, files));
-  return report.failures.length > 0 ? EXIT_FAILURE_FOUND : EXIT_OK;
+  // SIGINT/SIGTERM stop the workers after their current schedule; what was found is still written (the
+  // handlers stay until then, so a signal during the writing cannot cut a file short).
+  const stop = onStopSignals();
+  let report: ExploreReport;
+  try {
+    report = await exploreParallel({ ...req, stop: stop.flag }, { workers });
+    if (showProgress) process.stderr.write('\n');
+    const files = writeReplayFiles(outDir, spec, report, shard?.index ?? null);
+    if (f.json) printJson(io, { ...report, replayFiles: files });
+    else io.stdout(formatReport(report, files));
+  } finally {
+    stop.release();
+  }
+  const signal = stop.signal();
+  if (signal !== null) {
+    const of = shard === null ? `of ${report.budget}` : `of shard ${shard.index}/${shard.count}'s share of ${report.budget}`;
+    io.stderr(`vgicsim explore: interrupted by ${signal} after ${report.schedules} ${of} schedules; the report above is partial`);
+  }
+  return stop.exitCode() ?? (report.failures.length > 0 ? EXIT_FAILURE_FOUND : EXIT_OK);
 }
 
 function writeReplayFiles(dir: string, spec: Parameters<typeof makeReplayFile>[0], report: ExploreReport, shard: number | null): string[] {

@@ -18,7 +18,7 @@ export function run(args: MergeArgs, io: CliIo): number {
     }
     reports.push(parseExploreReport(text, path));
   }
-  const merged = mergeReports(reports);
+  const merged = mergeReports(reports, args.positionals);
   if (!isComplete(merged)) {
     io.stderr(`vgicsim merge: warning: shards ${merged.shards.indices.join(',')} of ${merged.shards.count} present; the result covers only those seeds`);
   }

@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { loadReplayStrategy, parseReplayFile, replayScenario, toRunJson } from '@vgicsim/scenarios';
 import type { ReplayArgs } from '../command-specs.js';
-import { EXIT_FAILURE_FOUND, UsageError } from '../errors.js';
+import { EXIT_NOT_REPRODUCED, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { checkOutputFiles, stdoutAlias, writesStdout } from '../output-paths.js';
 import { parseSvgWindow, withPictures } from '../pictures.js';
 import { printRunText, runExitCode } from '../run-output.js';
-import { checkOutputPath } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
 export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
@@ -23,18 +23,24 @@ export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
     throw new UsageError({ problem: `--strategy relocates a strategy module, but ${path} uses the built-in ${file.strategy}`, accepted: 'accepted: --strategy only with a replay file of a module strategy', received: f.strategy });
   }
   const strategy = await loadReplayStrategy(file, f.strategy);
-  const tracePath = f.trace === undefined ? undefined : checkOutputPath('trace', f.trace);
-  const svgPath = f.svg === undefined ? undefined : checkOutputPath('svg', f.svg);
+  const tracePath = stdoutAlias(f.trace);
+  const svgPath = stdoutAlias(f.svg);
+  const outputs = [
+    { flag: 'trace', path: tracePath },
+    { flag: 'svg', path: svgPath },
+  ];
+  checkOutputFiles(outputs, [{ label: 'the replay file', path }], f.json);
   const svgWindow = parseSvgWindow(f['svg-window']);
-  const result = withPictures({ tracePath, svgPath, svgWindow }, (sink) =>
+  const result = withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
     replayScenario(file, sink === undefined ? {} : { sink, trace: 'full' }, strategy),
   );
   const sameOutcome = result.outcome === file.outcome;
   const sameTrace = result.traceHash === file.traceHash;
+  const out = writesStdout(outputs) ? { ...io, stdout: io.stderr } : io;
   if (f.json) printJson(io, toRunJson(result));
   else {
-    printRunText(io, result);
-    io.stdout(
+    printRunText(out, result);
+    out.stdout(
       sameOutcome && sameTrace
         ? `reproduced: outcome ${result.outcome} and trace hash ${result.traceHash} match ${path}`
         : `NOT reproduced: file says ${file.outcome} / ${file.traceHash}, this run gives ${result.outcome} / ${result.traceHash}`,
@@ -42,7 +48,8 @@ export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
   }
   if (!sameOutcome || !sameTrace) {
     io.stderr(`vgicsim replay: the run does not match the file (outcome ${result.outcome} vs ${file.outcome}, trace ${result.traceHash} vs ${file.traceHash}); the model or the file changed`);
-    return EXIT_FAILURE_FOUND;
+    return EXIT_NOT_REPRODUCED;
   }
+  // Reproduced: 1 when what it reproduces is a failure (as a file from `explore` is), 0 for an ok run.
   return runExitCode(result);
 }

@@ -2,17 +2,16 @@
 import { type ScenarioResult, runScenario, toRunJson } from '@vgicsim/scenarios';
 import type { RunArgs } from '../command-specs.js';
 import type { CliIo } from '../io.js';
-import { checkOutputPath, findSuiteOrUsage, resolveStrategyArg, scenarioParams } from '../sim-args.js';
-import { printRunText, runExitCode } from '../run-output.js';
-import { positional, printJson } from './shared.js';
+import { checkOutputFiles, stdoutAlias, writesStdout } from '../output-paths.js';
 import { parseSvgWindow, withPictures } from '../pictures.js';
+import { printRunText, runExitCode } from '../run-output.js';
+import { findSuiteOrUsage, resolveStrategyArg, scenarioParams } from '../sim-args.js';
+import { positional, printJson } from './shared.js';
 
 export async function run(args: RunArgs, io: CliIo): Promise<number> {
   const scenario = positional(args.positionals, 0);
   findSuiteOrUsage(scenario);
   const f = args.flags;
-  const tracePath = f.trace === undefined ? undefined : checkOutputPath('trace', f.trace);
-  const svgPath = f.svg === undefined ? undefined : checkOutputPath('svg', f.svg);
   const spec = {
     scenario,
     strategy: await resolveStrategyArg('strategy', f.strategy),
@@ -22,10 +21,18 @@ export async function run(args: RunArgs, io: CliIo): Promise<number> {
     params: scenarioParams(scenario, f),
   };
   const svgWindow = parseSvgWindow(f['svg-window']);
-  const result: ScenarioResult = withPictures({ tracePath, svgPath, svgWindow }, (sink) =>
+  const tracePath = stdoutAlias(f.trace);
+  const svgPath = stdoutAlias(f.svg);
+  const outputs = [
+    { flag: 'trace', path: tracePath },
+    { flag: 'svg', path: svgPath },
+  ];
+  checkOutputFiles(outputs, [], f.json);
+  const result: ScenarioResult = withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
     runScenario({ ...spec, ...(sink === undefined ? {} : { sink, trace: 'full' as const }) }),
   );
   if (f.json) printJson(io, toRunJson(result));
-  else printRunText(io, result);
+  // With an output on stdout (`-`), the report goes to stderr.
+  else printRunText(writesStdout(outputs) ? { ...io, stdout: io.stderr } : io, result);
   return runExitCode(result);
 }

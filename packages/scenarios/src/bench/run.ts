@@ -1,11 +1,12 @@
 // `npm run bench`: runs the kernel micro-benchmark and every case in its own process, prints one table with
 // the machine, and writes the same as JSON so later runs can be compared as ratios. Not a test.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CASES, type CaseResult } from './cases.js';
+import { writeFileAtomic } from '../io/output-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outArg = process.argv.indexOf('--out');
@@ -55,6 +56,6 @@ for (const c of BENCH_CASES) {
 }
 if (out !== undefined) {
   mkdirSync(dirname(resolve(out)), { recursive: true });
-  writeFileSync(resolve(out), `${JSON.stringify({ machine, kernel, results }, null, 2)}\n`);
+  writeFileAtomic(resolve(out), `${JSON.stringify({ machine, kernel, results }, null, 2)}\n`);
   console.log(`\nwritten: ${out}`);
 }

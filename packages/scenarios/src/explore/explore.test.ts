@@ -23,6 +23,15 @@ describe('explore driver', () => {
     expect(messageClass('no thread can run again at t=542 ns at 0x1f')).toBe('no thread can run again at t=# ns at #');
   });
 
+  it('stops before the next schedule once shouldStop says so, and says it was interrupted', () => {
+    let asked = 0;
+    const summary = explore({ runner: toyRunner('lost-update'), mode: 'random', budget: 120, shouldStop: () => ++asked > 17 });
+    expect(summary.schedules).toBe(17);
+    expect(summary.interrupted).toBe(true);
+    expect(Object.values(summary.outcomes).reduce((a, b) => a + b, 0)).toBe(17);
+    expect(explore({ runner: toyRunner('lost-update'), mode: 'random', budget: 20 }).interrupted).toBe(false);
+  });
+
   it('stops at the first failure when asked, on the first failing seed', () => {
     const summary = explore({ runner: toyRunner('lock-order'), mode: 'random', budget: 200, stopOnFirstFailure: true });
     expect(summary.firstFailingSeed).not.toBeNull();

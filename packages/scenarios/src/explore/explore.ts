@@ -37,6 +37,8 @@ export interface ExploreOptions {
   readonly stopOnFirstFailure?: boolean;
   /** Replays allowed to shrink each distinct failure (default 200; 0 keeps the original list). */
   readonly shrinkRuns?: number;
+  /** Checked before every schedule: true ends the exploration early (a signal), marked `interrupted`. */
+  readonly shouldStop?: () => boolean;
   /** onProgress is called every this many schedules (default 100) and once at the end. */
   readonly progressEvery?: number;
   readonly onProgress?: (progress: ExploreProgress) => void;
@@ -74,6 +76,8 @@ export interface ExploreSummary {
   readonly exhausted: boolean;
   /** PCT: the k used (given or estimated); null otherwise. */
   readonly pctSteps: number | null;
+  /** shouldStop ended the exploration before its budget. */
+  readonly interrupted: boolean;
   readonly wallMs: number;
 }
 
@@ -116,6 +120,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
   let failingRuns = 0;
   let firstFailingSeed: number | null = null;
   let lastReported = -1;
+  let interrupted = false;
   const report = (): void => {
     if (options.onProgress === undefined || lastReported === schedules) return;
     lastReported = schedules;
@@ -123,6 +128,10 @@ export function explore(options: ExploreOptions): ExploreSummary {
   };
 
   while (schedules < budget) {
+    if (options.shouldStop?.() === true) {
+      interrupted = true;
+      break;
+    }
     const attempt = strategy.next();
     if (attempt === null) break;
     const run = runner(attempt.choice);
@@ -152,6 +161,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
     failingRuns,
     exhausted: exhaustive?.exhausted ?? false,
     pctSteps,
+    interrupted,
     wallMs: performance.now() - t0,
   };
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore } from './explore.js';
-import { type ReplayFile, formatReplayFile, parseReplayFile, writeFileAtomic } from './replay-file.js';
+import { type ReplayFile, formatReplayFile, parseReplayFile } from './replay-file.js';
+import { writeFileAtomic } from '../io/output-file.js';
 import { replay } from './replay.js';
 import { toyRunner } from './test-toy.js';
 

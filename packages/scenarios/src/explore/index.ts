@@ -12,12 +12,5 @@ export { sameOutcome, shrink, stripTrailingZeros } from './shrink.js';
 export type { ShrinkOptions, ShrinkPredicate, ShrinkResult } from './shrink.js';
 export { explore, messageClass } from './explore.js';
 export type { ExploreOptions, ExploreProgress, ExploreSummary, FailureRecord } from './explore.js';
-export {
-  AtomicWriteError,
-  REPLAY_FILE_FIELDS,
-  ReplayFileError,
-  formatReplayFile,
-  parseReplayFile,
-  writeFileAtomic,
-} from './replay-file.js';
+export { REPLAY_FILE_FIELDS, ReplayFileError, formatReplayFile, parseReplayFile } from './replay-file.js';
 export type { ReplayFile, ReplayParamValue } from './replay-file.js';

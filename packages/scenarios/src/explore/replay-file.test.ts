@@ -1,8 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtomicWriteError, type ReplayFile, ReplayFileError, formatReplayFile, parseReplayFile, writeFileAtomic } from './replay-file.js';
+import { describe, expect, it } from 'vitest';
+import { type ReplayFile, ReplayFileError, formatReplayFile, parseReplayFile } from './replay-file.js';
 
 const VALID: ReplayFile = {
   version: 1,
@@ -100,48 +97,4 @@ describe('replay file format', () => {
       expect(e.message.length).toBeLessThan(200);
     });
   }
-});
-
-describe('writeFileAtomic', () => {
-  let dir = '';
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vgicsim-explore-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('writes the whole text and leaves no temporary file', () => {
-    const path = join(dir, 'fail.replay.json');
-    writeFileAtomic(path, 'first\n');
-    writeFileAtomic(path, 'second\n');
-    expect(readFileSync(path, 'utf8')).toBe('second\n');
-    expect(readdirSync(dir)).toEqual(['fail.replay.json']);
-  });
-
-  it('fails with a typed error naming the path, and leaves nothing behind, when the directory is missing', () => {
-    const path = join(dir, 'no-such-dir', 'fail.replay.json');
-    expect(() => {
-      writeFileAtomic(path, 'x');
-    }).toThrow(AtomicWriteError);
-    expect(() => {
-      writeFileAtomic(path, 'x');
-    }).toThrow(path);
-    expect(readdirSync(dir)).toEqual([]);
-  });
-
-  it('removes its temporary file when the final rename fails', () => {
-    const path = join(dir, 'target');
-    mkdirSync(join(path, 'occupied'), { recursive: true });
-    let error: unknown = null;
-    try {
-      writeFileAtomic(path, 'x');
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(AtomicWriteError);
-    expect((error as AtomicWriteError).path).toBe(path);
-    expect(readdirSync(dir)).toEqual(['target']);
-    expect(readdirSync(path)).toEqual(['occupied']);
-  });
 });

@@ -2,9 +2,6 @@
 // exploration produces exactly what the parser accepts, so a report can be replayed as-is. The parser is
 // strict (unknown or missing fields are errors) because a silently ignored typo would replay a different
 // run; its errors are one line naming the field, what is accepted and what was received.
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
 
 export type ReplayParamValue = string | number | boolean;
 
@@ -47,6 +44,15 @@ export class ReplayFileError extends Error {
     readonly received: string,
   ) {
     super(`replay file: ${field === '(file)' ? 'the file' : `field "${field}"`} must be ${expected}; got ${received}`);
+  }
+
+  /** The problem/accepted/received shape every input error shares (see apps/cli "Errors"). */
+  get problem(): string {
+    return this.field === '(file)' ? 'malformed replay file' : `malformed replay file: field ${this.field}`;
+  }
+
+  get accepted(): string {
+    return this.expected;
   }
 }
 
@@ -111,49 +117,6 @@ export function formatReplayFile(f: ReplayFile): string {
     return `  ${JSON.stringify(key)}: ${body}${i < fields.length - 1 ? ',' : ''}`;
   });
   return `{\n${lines.join('\n')}\n}\n`;
-}
-
-export class AtomicWriteError extends Error {
-  override readonly name = 'AtomicWriteError';
-  constructor(
-    readonly path: string,
-    cause: unknown,
-  ) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    super(`could not write ${path}: ${oneLine(why)}`, { cause });
-  }
-}
-
-/**
- * Writes `text` to `path` so that readers see the old file or the whole new one, never a part: the text
- * goes to a temporary file in the same directory (rename is atomic only within one file system), is
- * flushed, and is renamed over `path`. On failure the temporary file is removed.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(tmp, 'wx');
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd !== null) {
-      try {
-        closeSync(fd);
-      } catch {
-        // Already failing: the original error is the one to report.
-      }
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // The temporary file was never created (e.g. the directory does not exist).
-    }
-    throw new AtomicWriteError(path, e);
-  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

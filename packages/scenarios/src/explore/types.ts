@@ -1,6 +1,6 @@
 // The contract between explorers and the scenarios layer: an explorer hands a run a choice source and gets
 // back what happened. Explorers never know what a scenario is; the scenarios layer never knows how the
-// choices were made. Everything in this directory is pure except `writeFileAtomic` (replay-file.ts) and the
+// choices were made. Everything in this directory is pure except the
 // wall clock read by the driver for progress reports (explore.ts).
 import type { ChoiceKind, ChoiceSource } from '@vgicsim/kvm-sim';
 

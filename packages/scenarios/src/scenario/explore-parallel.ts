@@ -1,5 +1,7 @@
 // Exploration on worker threads: the seed range is split into one shard per worker (within the shard this
 // process was given, if any) and the reports are merged — the same outcomes per seed as one process.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ExploreReport, type ExploreRequest, exploreScenario, shrinkReported } from './explore-report.js';
 import { mergeReports } from './merge-reports.js';
@@ -29,11 +31,18 @@ export type WorkerMessage =
   /** A design's own failure (StrategyRuntimeError / StrategyModuleError), re-raised as such in the parent. */
   | { readonly kind: 'strategy-error'; readonly runtime: boolean; readonly origin: string; readonly problem: string };
 
+/**
+ * With a stop flag (req.stop) the exploration always runs on worker threads, one at least, so that this
+ * thread stays free to take the signal that raises the flag; interrupted, the failures found so far are
+ * reported unshrunk (`shrunk: false`) rather than spending more time.
+ */
 export async function exploreParallel(req: ExploreRequest, options: ParallelOptions): Promise<ExploreReport> {
   const outer = req.shard ?? { index: 1, count: 1 };
-  const w = Math.max(1, Math.floor(options.workers));
-  if (w === 1 || req.mode === 'exhaustive') return exploreScenario(req);
+  const w = req.mode === 'exhaustive' ? 1 : Math.max(1, Math.floor(options.workers));
   const url = options.workerUrl ?? new URL('./explore-worker.js', import.meta.url);
+  // Run from sources (tests) there is no compiled worker beside this module: one process it is.
+  const haveWorker = options.workerUrl !== undefined || existsSync(fileURLToPath(url));
+  if (w === 1 && (req.stop === undefined || !haveWorker)) return exploreScenario(req);
   const t0 = performance.now();
   const mod = moduleOf(req.spec.strategy);
   if (typeof req.spec.strategy !== 'string' && mod === null) {
@@ -45,7 +54,19 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
     // Sub-shard j of this process's shard K of N is shard (K-1)·W + j + 1 of N·W.
     const shard = { index: (outer.index - 1) * w + j + 1, count: outer.count * w };
     // Workers do not shrink: the same failure class found by several shards would be shrunk several times.
-    const data: WorkerData = { spec: workerSpec, strategyModule: mod, mode: req.mode, budget: req.budget, seed: req.seed, shard, shrinkRuns: 0, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
+    const data: WorkerData = {
+      spec: workerSpec,
+      strategyModule: mod,
+      mode: req.mode,
+      budget: req.budget,
+      seed: req.seed,
+      shard,
+      shrinkRuns: 0,
+      ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }),
+      ...(req.stop === undefined ? {} : { stop: req.stop }),
+      // One worker explores the seeds in order, as this process would: stopping at the first failure is the same.
+      ...(w === 1 && req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
+    };
     return new Promise<ExploreReport>((resolve, reject) => {
       const worker = new Worker(url, { workerData: data });
       worker.on('message', (m: WorkerMessage) => {
@@ -65,7 +86,7 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
   });
   const merged = mergeReports(await Promise.all(jobs));
   // Shrink each distinct failure once, here, from its lowest seed's run: what one process would have done.
-  const failures = merged.failures.map((f) => shrinkReported(req.spec, f, req.shrinkRuns ?? 200));
+  const failures = merged.interrupted ? merged.failures : merged.failures.map((f) => shrinkReported(req.spec, f, req.shrinkRuns ?? 200));
   // Re-express the merge in this process's own shard (1 of 1 when unsharded) for the caller.
   return { ...merged, failures, shards: { count: outer.count, indices: [outer.index] }, wallMs: Math.round(performance.now() - t0) };
 }

@@ -25,6 +25,11 @@ export interface ExploreRequest {
   /** Replays allowed to shrink each distinct failure (default 200; 0 reports the failing runs' own choices). */
   readonly shrinkRuns?: number;
   readonly onProgress?: (done: number, failures: number, distinct: number, elapsedMs: number) => void;
+  /**
+   * A stop flag shared with the caller (an Int32Array over a SharedArrayBuffer, so worker threads see it
+   * while they run): a non-zero element 0 ends the exploration after the current schedule.
+   */
+  readonly stop?: Int32Array;
 }
 
 export interface ReportedFailure {
@@ -36,6 +41,8 @@ export interface ReportedFailure {
   /** The shrunk choice list: what the replay file holds. */
   readonly choices: readonly number[];
   readonly traceHash: string;
+  /** False when `choices` are the failing run's own (not shrunk: shrinking off, or the exploration was interrupted). */
+  readonly shrunk: boolean;
 }
 
 export interface ExploreReport {
@@ -57,7 +64,14 @@ export interface ExploreReport {
   readonly failingRuns: number;
   readonly firstFailingSeed: number | null;
   readonly failures: readonly ReportedFailure[];
+  /** Stopped early (SIGINT/SIGTERM): `schedules` is what ran, fewer than the budget. */
+  readonly interrupted: boolean;
   readonly wallMs: number;
+}
+
+/** Whether a stop flag has been raised. */
+export function stopRequested(stop: Int32Array | undefined): boolean {
+  return stop !== undefined && Atomics.load(stop, 0) !== 0;
 }
 
 /** Runs an exploration (or one shard of it) and reports it. */
@@ -80,6 +94,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     ...(pctSteps === null ? {} : { pctSteps }),
     ...(req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
     ...(req.shrinkRuns === undefined ? {} : { shrinkRuns: req.shrinkRuns }),
+    ...(req.stop === undefined ? {} : { shouldStop: () => stopRequested(req.stop) }),
     ...(req.onProgress === undefined
       ? {}
       : { onProgress: (p: { done: number; failures: number; distinctFailures: number; elapsedMs: number }) => req.onProgress?.(p.done, p.failures, p.distinctFailures, p.elapsedMs) }),
@@ -102,7 +117,8 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     outcomes: summary.outcomes,
     failingRuns: summary.failingRuns,
     firstFailingSeed: summary.firstFailingSeed,
-    failures: summary.failures.map(toReported),
+    failures: summary.failures.map((f) => toReported(f, (req.shrinkRuns ?? 200) > 0)),
+    interrupted: summary.interrupted,
     wallMs: Math.round(summary.wallMs),
   };
 }
@@ -114,11 +130,11 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
 export function shrinkReported(spec: ExplorableSpec, f: ReportedFailure, maxRuns = 200): ReportedFailure {
   if (maxRuns === 0) return f;
   const s = shrink(scenarioRunner(spec), f.choices, sameOutcome(f.outcome), { maxRuns });
-  if (!s.reproduced) return f;
-  return { ...f, choices: [...s.choices], traceHash: s.run.traceHash };
+  if (!s.reproduced) return { ...f, shrunk: true };
+  return { ...f, choices: [...s.choices], traceHash: s.run.traceHash, shrunk: true };
 }
 
-function toReported(f: FailureRecord): ReportedFailure {
+function toReported(f: FailureRecord, shrunk: boolean): ReportedFailure {
   return {
     outcome: f.outcome,
     message: f.message,
@@ -127,5 +143,6 @@ function toReported(f: FailureRecord): ReportedFailure {
     occurrences: f.occurrences,
     choices: [...f.shrunkChoices],
     traceHash: f.traceHash,
+    shrunk,
   };
 }

@@ -21,6 +21,8 @@ export interface RunJson {
     readonly bqlMaxHoldNs: number;
   };
   readonly violations: readonly Violation[];
+  /** The reset oracle: resets checked, and those that restored a wrong ICC_CTLR_EL1. */
+  readonly oracle: { readonly resets: number; readonly roMismatches: number; readonly carriedGuestConfig: number };
   readonly traceHash: string;
 }
 
@@ -44,6 +46,7 @@ export function toRunJson(r: ScenarioResult): RunJson {
       bqlMaxHoldNs: m.bqlMaxHoldNs,
     },
     violations: r.violations.map((v) => ({ ...v })),
+    oracle: { resets: r.oracle.records.length, roMismatches: r.oracle.roMismatches, carriedGuestConfig: r.oracle.carriedGuestConfig },
     traceHash: r.traceHash,
   };
 }

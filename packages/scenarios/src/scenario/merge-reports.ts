@@ -7,25 +7,33 @@ import { ScenarioInputError } from './params.js';
 
 const SAME_KEYS = ['scenario', 'strategy', 'lockPolicy', 'host', 'mode', 'seedStart', 'budget', 'pctDepth', 'pctSteps'] as const;
 
-export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
+/**
+ * Merges reports of one exploration. `sources` names each report in messages (file names; default
+ * "report 1", "report 2", …).
+ * @throws ScenarioInputError when the reports are of different explorations or a shard appears twice.
+ */
+export function mergeReports(reports: readonly ExploreReport[], sources?: readonly string[]): ExploreReport {
   const first = reports[0];
   if (first === undefined) throw new ScenarioInputError('nothing to merge', 'one or more exploration reports', '(none)');
-  const seen = new Set<number>();
-  for (const r of reports) {
+  const name = (i: number): string => sources?.[i] ?? `report ${i + 1}`;
+  const seenAt = new Map<number, number>();
+  reports.forEach((r, ri) => {
     for (const k of SAME_KEYS) {
-      if (r[k] !== first[k]) throw new ScenarioInputError(`reports differ in ${k}`, `reports of one exploration (${k} = ${String(first[k])})`, String(r[k]));
+      if (r[k] !== first[k]) throw new ScenarioInputError(`${name(ri)}: field ${k} differs from ${name(0)}`, `reports of one exploration (${k} = ${String(first[k])})`, String(r[k]));
     }
     if (JSON.stringify(r.params) !== JSON.stringify(first.params)) {
-      throw new ScenarioInputError('reports differ in params', `params ${JSON.stringify(first.params)}`, JSON.stringify(r.params));
+      throw new ScenarioInputError(`${name(ri)}: field params differs from ${name(0)}`, `params ${JSON.stringify(first.params)}`, JSON.stringify(r.params));
     }
     if (r.shards.count !== first.shards.count) {
-      throw new ScenarioInputError('reports differ in shard count', `shards of ${first.shards.count}`, String(r.shards.count));
+      throw new ScenarioInputError(`${name(ri)}: field shards.count differs from ${name(0)}`, `shards of ${first.shards.count}`, String(r.shards.count));
     }
     for (const i of r.shards.indices) {
-      if (seen.has(i)) throw new ScenarioInputError(`shard ${i} appears twice`, 'each shard once', `${i}/${r.shards.count}`);
-      seen.add(i);
+      const earlier = seenAt.get(i);
+      if (earlier !== undefined) throw new ScenarioInputError(`shard ${i} appears twice (${name(earlier)} and ${name(ri)})`, 'each shard once', `${i}/${r.shards.count}`);
+      seenAt.set(i, ri);
     }
-  }
+  });
+  const seen = new Set(seenAt.keys());
   const outcomes: Record<string, number> = {};
   for (const r of reports) for (const [o, n] of Object.entries(r.outcomes)) outcomes[o] = (outcomes[o] ?? 0) + n;
   const byClass = new Map<string, { best: ReportedFailure; occurrences: number }>();
@@ -52,6 +60,7 @@ export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
     failingRuns: reports.reduce((s, r) => s + r.failingRuns, 0),
     firstFailingSeed: firsts.length === 0 ? null : Math.min(...firsts),
     failures,
+    interrupted: reports.some((r) => r.interrupted),
     wallMs: Math.max(...reports.map((r) => r.wallMs)),
   };
 }
@@ -63,33 +72,4 @@ function seedOrder(seed: number | null): number {
 /** Whether the merged report covers every shard of its exploration. */
 export function isComplete(report: ExploreReport): boolean {
   return report.shards.indices.length === report.shards.count;
-}
-
-/** Parses a report written by `vgicsim explore --json`; a wrong shape is a ScenarioInputError naming the field. */
-export function parseExploreReport(text: string, source: string): ExploreReport {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new ScenarioInputError(`${source} is not JSON`, 'a report written by `vgicsim explore --json`', text.slice(0, 40));
-  }
-  if (typeof doc !== 'object' || doc === null) throw new ScenarioInputError(`${source} is not an exploration report`, 'a JSON object', typeof doc);
-  const o = doc as Record<string, unknown>;
-  const need: Record<string, string> = {
-    version: 'number',
-    scenario: 'string',
-    strategy: 'string',
-    mode: 'string',
-    seedStart: 'number',
-    budget: 'number',
-    schedules: 'number',
-    outcomes: 'object',
-    failures: 'object',
-    shards: 'object',
-  };
-  for (const [k, t] of Object.entries(need)) {
-    if (typeof o[k] !== t || o[k] === null) throw new ScenarioInputError(`${source}: field ${k} missing or not a ${t}`, 'a report written by `vgicsim explore --json`', String(o[k]));
-  }
-  if (o['version'] !== 1) throw new ScenarioInputError(`${source}: unsupported report version`, '1', String(o['version']));
-  return doc as ExploreReport;
 }

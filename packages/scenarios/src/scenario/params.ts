@@ -70,7 +70,8 @@ export function resolveParams(table: ParamTable, given: Readonly<Record<string, 
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(table)) out[name] = spec.default;
   for (const [name, raw] of Object.entries(given)) {
-    const spec = table[name];
+    // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
+    const spec = Object.hasOwn(table, name) ? table[name] : undefined;
     if (spec === undefined) throw new ScenarioInputError('unknown parameter', Object.keys(table).join(', '), name);
     out[name] = parseOne(name, spec, raw);
   }

@@ -79,3 +79,20 @@ describe('worker threads', () => {
     }
   });
 });
+
+describe('a stop flag', () => {
+  it('runs even one worker off this thread; a raised flag stops the workers and the report says interrupted, failures unshrunk', async () => {
+    const url = new URL('../../dist/scenario/explore-worker.js', import.meta.url);
+    if (!existsSync(fileURLToPath(url))) throw new Error(`${fileURLToPath(url)} does not exist: run \`npm run build\` at the repository root first`);
+    const single = exploreScenario({ spec, mode: 'random', budget: 10, seed: 1 });
+    const free = await exploreParallel({ spec, mode: 'random', budget: 10, seed: 1, stop: new Int32Array(new SharedArrayBuffer(4)) }, { workers: 1, workerUrl: url });
+    expect(essence(free)).toEqual(essence(single));
+    expect(free.interrupted).toBe(false);
+    const raised = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(raised, 0, 1);
+    const stopped = await exploreParallel({ spec, mode: 'random', budget: 1000, seed: 1, stop: raised }, { workers: 2, workerUrl: url });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.schedules).toBe(0);
+    expect(stopped.failures).toEqual([]);
+  });
+});

@@ -72,6 +72,13 @@ describe('inputs', () => {
     expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v6', params: { cpus: 4 } })).toThrow(/unknown parameter; accepted: windowNs.*\(got 'cpus'\)/);
     expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v6', lockPolicy: 'none' as 'all-vcpus' })).toThrow(/unknown lock policy/);
   });
+
+  it('knows parameters by the table’s own keys only: inherited names are unknown parameters', () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const params = JSON.parse(`{${JSON.stringify(name)}: 1}`) as Record<string, number>;
+      expect(() => runScenario({ scenario: 'boot', strategy: 'rfc-v6', params })).toThrow(new RegExp(`unknown parameter; accepted: windowNs.*\\(got '${name}'\\)`));
+    }
+  });
 });
 
 describe('determinism', () => {
