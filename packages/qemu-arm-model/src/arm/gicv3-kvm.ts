@@ -59,6 +59,8 @@ export function* kvmArmGicv3Realize(q: Qemu, board: ArmVirt): Proc {
   gic.cpus.push(...gicCpuStates(q.allCpus));
   // RFC patch 8: gicc_accessible starts as qdev_check_enabled(cpu).
   for (const c of gic.cpus) c.giccAccessible = !board.isAdminDisabled(c.cpu);
+  // cp_reg_reset walks the cpreg hash table: the AArch64 and the AArch32-NS entries of ICC_CTLR_EL1 both
+  // carry the resetfn (define_one_arm_cp_reg / add_cpreg_to_hashtable_aa32), so it runs twice per cpu_reset.
   for (let n = 0; n < board.options.iccResetCallsPerCpuReset; n++) {
     q.cpuResetHooks.push((qq, cpu) => armGicv3IccReset(qq, board, cpu));
   }

@@ -29,8 +29,11 @@ export const DEFAULT_BOOT_ENTRY = 0x40080000n;
 export interface ArmVirtOptions {
   readonly strategy: IccResetStrategy;
   /**
-   * How many times arm_gicv3_icc_reset runs per cpu_reset. Probably 2 (an AArch64 and an AArch32-NS
-   * cpreg hash entry), which is UNVERIFIED at run time (qemu.md §1.4); default 1.
+   * How many times arm_gicv3_icc_reset runs per cpu_reset. Upstream: 2. ICC_CTLR_EL1 in
+   * gicv3_cpuif_reginfo is ARM_CP_STATE_BOTH and not banked, so define_one_arm_cp_reg adds an AArch64
+   * entry and add_cpreg_to_hashtable_aa32 an AArch32 `_S` copy (ALIAS) and an AArch32 NS copy (not ALIAS);
+   * cp_reg_reset (target/arm/cpu.c) skips only SPECIAL/ALIAS entries, so the resetfn runs for two of the
+   * three. 1 is a counterfactual (a QEMU that registered the hook once), kept to compare costs.
    */
   readonly iccResetCallsPerCpuReset: 1 | 2;
   readonly bootEntry: bigint;
@@ -42,15 +45,23 @@ export interface ArmVirtOptions {
   readonly gicPutRedistAccessesPerCpu: number;
   /** Forward PSCI CPU_ON (FN64) and CPU_OFF to userspace with the SMCCC filter (patch 18). */
   readonly forwardPsci: boolean;
+  /**
+   * What realize does for a CPU device_set realizes lazily. `as-posted` (RFC V6): the CPU object was
+   * created in machvirt_init, so dev->hotplugged is 0 and cpu_common_realizefn neither syncs post_init nor
+   * calls cpu_resume: the thread keeps qemu_init_vcpu's stopped = true. `hotplugged`: counterfactual, the
+   * realize behaves as for a hotplugged device (post_init sync + cpu_resume).
+   */
+  readonly lazyRealizeResume: 'as-posted' | 'hotplugged';
 }
 
 export const DEFAULT_ARM_VIRT_OPTIONS: Omit<ArmVirtOptions, 'strategy'> = {
-  iccResetCallsPerCpuReset: 1,
+  iccResetCallsPerCpuReset: 2,
   bootEntry: DEFAULT_BOOT_ENTRY,
   migrationBlocker: false,
   gicPutDistAccesses: 2,
   gicPutRedistAccessesPerCpu: 2,
   forwardPsci: true,
+  lazyRealizeResume: 'as-posted',
 };
 
 export class ArmVirt implements ArchHooks {
