@@ -39,7 +39,7 @@ const ALL_BUSY: GuestProgram = {
 };
 
 describe('pause_all_vcpus re-kicks every CPU after each wake-up ("FIXME: is this needed?")', () => {
-  it('a main-thread pause of 4 running vCPUs sends 4 SIG_IPIs from cpu_pause plus one per CPU that processed its events before the pauser woke', () => {
+  it('a main-thread pause of 4 running vCPUs sends 8 SIG_IPIs: 4 from cpu_pause, 4 from the re-kick after the pauser wakes', () => {
     const h = makeHarness({ guest: ALL_BUSY, machine: { startPoweredOff: () => false } });
     let kicksInPause = -1;
     h.q.pauseAllBeginObservers.push(() => {
@@ -167,13 +167,16 @@ describe('cpu_resume does not broadcast qemu_pause_cond', () => {
   it('a pauser waiting for a slow CPU is not woken when another thread resumes (and re-pauses) an already stopped CPU', () => {
     const h = makeHarness({ guest: ALL_BUSY, machine: { startPoweredOff: () => false }, qemu: { bqlPolicy: 'fifo' } });
     const log: string[] = [];
-    at(h, 1_000_000, 'slow-work-then-pause', function* (q) {
-      // CPU 3 is busy in a work item that drops the BQL for 200 µs (a blocking call), so it is the last to stop.
+    // CPU 3 starts a work item that drops the BQL for 200 µs (a blocking call) before the pause begins,
+    // so it is the last CPU to stop: main waits on qemu_pause_cond meanwhile.
+    at(h, 1_000_000, 'slow-work', function* (q) {
       yield* asyncRunOnCpu(q, cpuOf(q, 3), 'slow', function* () {
         q.sim.unlock(q.bql);
         yield* q.sim.sleep(200_000);
         yield* q.sim.lock(q.bql);
       });
+    });
+    at(h, 1_050_000, 'pause', function* (q) {
       yield* pauseAllVcpus(q);
       log.push(`paused: all=${allVcpusPaused(q)}`);
       yield* resumeAllVcpus(q);
@@ -182,7 +185,7 @@ describe('cpu_resume does not broadcast qemu_pause_cond', () => {
     h.sim.spawn('racer', function* () {
       yield* h.sim.sleep(1_000_000);
       const main = h.q.mainThread;
-      while (!(main !== null && h.q.inPauseWait.has(main) && cpuOf(h.q, 1).stopped)) yield* h.sim.sleep(1000);
+      while (!(main !== null && h.q.qemuPauseCond.waiters.includes(main) && cpuOf(h.q, 1).stopped)) yield* h.sim.sleep(1000);
       yield* h.sim.lock(h.q.bql);
       log.push('racer: cpu_resume(1), cpu_pause(1)');
       yield* cpuResume(h.q, cpuOf(h.q, 1));
