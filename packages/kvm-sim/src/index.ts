@@ -45,6 +45,8 @@ export {
   KVM_VGIC_V3_ADDR_TYPE_DIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+  SYS_ICC_CTLR_EL1,
+  locklessShadowMatches,
 } from './kvm/vgic-device.js';
 export {
   E2BIG,

@@ -74,7 +74,8 @@ function resetVcpuInterface(ctx: KvmContext, v: VcpuState): void {
     numIdBits: r.numIdBits,
     iccCtlrShadow: 0n,
   };
-  v.vgic.iccCtlrShadow = kvmGetIccCtlr(v.vgic, ctx.ichVtr);
+  // Only the idealised RFC seeds its shadow at init; as posted it is written only by set_gic_ctlr.
+  if (ctx.lockPolicy === 'lockless-shadow-idealised') v.vgic.iccCtlrShadow = kvmGetIccCtlr(v.vgic, ctx.ichVtr);
 }
 
 /** vgic_v3_set_attr. */
@@ -231,6 +232,22 @@ function parseAttrVcpu(vm: VmState, attr: KvmDeviceAttr): VcpuState | undefined 
   return vm.vcpuByMpidr(vgicToMpidr(Number((attr.attr >> 32n) & 0xffffffffn)));
 }
 
+/** The kernel's internal sys_reg() encoding of ICC_CTLR_EL1 (arch/arm64/include/asm/sysreg.h SYS_ICC_CTLR_EL1). */
+export const SYS_ICC_CTLR_EL1 = (3 << 19) | (0 << 16) | (12 << 12) | (12 << 8) | (4 << 5);
+
+/**
+ * Whether the lockless-shadow RFC serves this CPU_SYSREGS read from its shadow. As posted, the patch
+ * compares the attr's 16-bit KVM_DEV_ARM_VGIC_SYSREG encoding (0xc664 for ICC_CTLR_EL1) with the kernel's
+ * internal SYS_ICC_CTLR_EL1 (0x18cc80): they never match, so every read takes the locked path. The
+ * idealised policy compares what was meant (the register the attr names).
+ */
+export function locklessShadowMatches(ctx: KvmContext, attr: KvmDeviceAttr): boolean {
+  const id = Number(attr.attr & 0xffffn);
+  if (ctx.lockPolicy === 'lockless-shadow-as-posted') return id === SYS_ICC_CTLR_EL1;
+  if (ctx.lockPolicy === 'lockless-shadow-idealised') return lookupCpuSysreg(id)?.kind === 'CTLR';
+  return false;
+}
+
 /** GICD_IIDR and GICD_TYPER2 may be accessed before CTRL_INIT from v6.16 on (reg_allowed_pre_init). */
 function regAllowedPreInit(ctx: KvmContext, attr: KvmDeviceAttr): boolean {
   if (ctx.kernel !== 'v6.16' || attr.group !== KVM_DEV_ARM_VGIC_GRP_DIST_REGS) return false;
@@ -251,19 +268,14 @@ export function* vgicV3AttrRegsAccess(ctx: KvmContext, vm: VmState, attr: KvmDev
   // Before v6.0 the sysreg u64 was copied in before any lock; MMIO groups always copy in first.
   if (isWrite && attr.addr === null && (uaccess || ctx.kernel === 'v5.19')) return -EFAULT;
 
-  // The lockless-shadow proposal: an initialised vGIC answers ICC_CTLR_EL1 reads without any lock.
-  if (
-    ctx.lockPolicy === 'lockless-shadow' &&
-    !isWrite &&
-    attr.group === KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS &&
-    lookupCpuSysreg(Number(attr.attr & 0xffffn))?.kind === 'CTLR' &&
-    vm.vgic?.initialized === true &&
-    target.vgic !== null
-  ) {
-    if (attr.addr === null) return -EFAULT;
-    attr.addr.value = target.vgic.iccCtlrShadow;
-    sim.emit('vgic-shadow-read', { vcpu: target.index });
-    return 0;
+  // The lockless-shadow RFC: an initialised vGIC answers ICC_CTLR_EL1 reads from the shadow without a lock.
+  if (!isWrite && attr.group === KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS && vm.vgic?.initialized === true && target.vgic !== null) {
+    if (locklessShadowMatches(ctx, attr)) {
+      if (attr.addr === null) return -EFAULT;
+      attr.addr.value = target.vgic.iccCtlrShadow;
+      sim.emit('vgic-shadow-read', { vcpu: target.index });
+      return 0;
+    }
   }
 
   yield* sim.lock(vm.lock);

@@ -1,5 +1,5 @@
 // Issue 5's exact numbers: the four built-in strategies on a Linux-like 4-vCPU guest.
-import { spawnForeignHolder } from '@vgicsim/kvm-sim';
+import { type LockPolicy, spawnForeignHolder } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
 import { linuxLikeGuest } from '../test-guests.js';
 import { type ArmVm, buildArmVm } from './build.js';
@@ -8,7 +8,7 @@ import type { IccResetStrategy } from './strategy.js';
 
 function run(
   strategy: IccResetStrategy,
-  opts: { cycles?: number; lockPolicy?: 'all-vcpus' | 'target-vcpu'; seed?: number; iccResetCalls?: 1 | 2 } = {},
+  opts: { cycles?: number; lockPolicy?: LockPolicy; seed?: number; iccResetCalls?: 1 | 2 } = {},
 ) {
   const guest = linuxLikeGuest({ smp: 4, cycles: opts.cycles ?? 0, churnCpu: 2 });
   const vm = buildArmVm({
@@ -50,6 +50,22 @@ describe('upstream-2025', () => {
     expect(metrics.pauseCalls).toBe(0);
     expect(metrics.ioctls['KVM_GET_DEVICE_ATTR']?.['-EBUSY']).toBeUndefined();
     expect(vm.board.oracle.allInstalledReference()).toBe(true);
+  });
+});
+
+describe('the lockless-shadow KVM RFC', () => {
+  it('as posted it changes nothing: upstream-2025 aborts at the first CPU_ON exactly as under all-vcpus; idealised, it boots with 0 pauses', () => {
+    const base = run(UPSTREAM_2025);
+    const posted = run(UPSTREAM_2025, { lockPolicy: 'lockless-shadow-as-posted' });
+    const b = finish(base.vm).result;
+    const p = finish(posted.vm).result;
+    expect(p.outcome).toEqual(b.outcome);
+    expect(p.outcome.kind).toBe('abort');
+    const ideal = run(UPSTREAM_2025, { lockPolicy: 'lockless-shadow-idealised' });
+    const i = finish(ideal.vm);
+    expect(i.result.outcome.kind).toBe('ok');
+    expect(i.metrics.pauseCalls).toBe(0);
+    expect(ideal.mem.online).toEqual([true, true, true, true]);
   });
 });
 
