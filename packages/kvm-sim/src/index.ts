@@ -42,6 +42,18 @@ export { spawnForeignHolder } from './kvm/foreign-holder.js';
 export type { ForeignHolderOptions } from './kvm/foreign-holder.js';
 export { CPU_SYSREG_IDS, lookupCpuSysreg } from './kvm/vgic-sysregs.js';
 export {
+  GITS_BASER,
+  GITS_CBASER,
+  GITS_CREADR,
+  GITS_CTLR,
+  GITS_CWRITER,
+  GITS_IIDR,
+  GITS_TYPER,
+  KVM_VGIC_ITS_ADDR_TYPE,
+  VgicItsState,
+  vgicItsCtrl,
+} from './kvm/vgic-its.js';
+export {
   KVM_VGIC_V3_ADDR_TYPE_DIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,

@@ -98,6 +98,9 @@ export class VmState {
   vgic: VgicDistState | null = null;
   dead = false;
   hasRanOnce = false;
+  /** kvm->arch.vgic.has_its, and how many ITS devices were created (names their its_lock). */
+  hasIts = false;
+  itsCount = 0;
 
   vcpuByMpidr(mpidr: bigint): VcpuState | undefined {
     const want = mpidr & 0xff00ffffffn;
