@@ -17,6 +17,7 @@ import {
 import type { CpuState } from '../cpu-state.js';
 import { kvmDeviceAccess } from '../kvm-all.js';
 import type { ArchHooks, Qemu } from '../qemu.js';
+import { ItsState, kvmArmItsRealize, kvmArmItsResetHold, kvmArmItsVmChangeStateHandler } from './arm-gicv3-its-kvm.js';
 import { GicState } from './gic-state.js';
 import { kvmArmGicv3Realize } from './gicv3-kvm.js';
 import { Oracle, type ResetTrigger } from './oracle.js';
@@ -52,6 +53,8 @@ export interface ArmVirtOptions {
    * realize behaves as for a hotplugged device (post_init sync + cpu_resume).
    */
   readonly lazyRealizeResume: 'as-posted' | 'hotplugged';
+  /** The in-kernel ITS (arm-its-kvm): virt creates one by default; false models `-machine its=off`. */
+  readonly its: boolean;
 }
 
 export const DEFAULT_ARM_VIRT_OPTIONS: Omit<ArmVirtOptions, 'strategy'> = {
@@ -62,10 +65,13 @@ export const DEFAULT_ARM_VIRT_OPTIONS: Omit<ArmVirtOptions, 'strategy'> = {
   gicPutRedistAccessesPerCpu: 2,
   forwardPsci: true,
   lazyRealizeResume: 'as-posted',
+  its: true,
 };
 
 export class ArmVirt implements ArchHooks {
   readonly gic = new GicState();
+  /** The ITS, when the board has one (created after the GIC, as virt's create_its). */
+  its: ItsState | null = null;
   readonly options: ArmVirtOptions;
   oracle!: Oracle;
   savePendingTables = false;
@@ -142,6 +148,13 @@ export class ArmVirt implements ArchHooks {
 
   *realizeDevices(q: Qemu): Proc {
     yield* kvmArmGicv3Realize(q, this);
+    if (!this.options.its) return;
+    const its = new ItsState();
+    this.its = its;
+    yield* kvmArmItsRealize(q, its);
+    // bus_add_child inserts each new sysbus device at the head of the bus's children, and the reset phases
+    // walk that list in order: the ITS, created after the GIC, runs its hold phase first.
+    q.resetDevices.unshift({ name: 'arm-its-kvm', resetHold: (qq) => kvmArmItsResetHold(qq, its) });
   }
 
   /** RFC patch 5: possible CPUs beyond -smp cpus start admin-disabled (qdev_disable). */
@@ -154,8 +167,12 @@ export class ArmVirt implements ArchHooks {
     if (cpu.index === 0) cpu.env.pc = this.options.bootEntry;
   }
 
-  /** vm_change_state_handler: on stop, SAVE_PENDING_TABLES; abort on failure other than -EFAULT. */
+  /**
+   * vm_state_notify runs the change-state handlers in reverse registration order on a stop: the ITS's
+   * (SAVE_TABLES, errors reported) before the GIC's (SAVE_PENDING_TABLES, abort on failure other than -EFAULT).
+   */
   *vmStateChange(q: Qemu, running: boolean): Proc {
+    if (this.its !== null) yield* kvmArmItsVmChangeStateHandler(q, this.its, running);
     if (running || !this.savePendingTables) return;
     const err = { error: null as string | null };
     const ret = yield* kvmDeviceAccess(
