@@ -151,6 +151,7 @@ export class ArmVirt implements ArchHooks {
     if (!this.options.its) return;
     const its = new ItsState();
     this.its = its;
+    this.gic.lpiEnable = true;
     yield* kvmArmItsRealize(q, its);
     // bus_add_child inserts each new sysbus device at the head of the bus's children, and the reset phases
     // walk that list in order: the ITS, created after the GIC, runs its hold phase first.
