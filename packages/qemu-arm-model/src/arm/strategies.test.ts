@@ -28,6 +28,11 @@ function finish(vm: ArmVm) {
 }
 
 describe('upstream-2025', () => {
+  it('says what it is: pre-59ad421d66 GIC code + RFC patch 18’s PSCI forwarding, a combination that never shipped', () => {
+    expect(UPSTREAM_2025.source.startsWith('pre-59ad421d66 GIC code + RFC patch 18’s PSCI forwarding, never shipped')).toBe(true);
+    expect(UPSTREAM_2025.description).toContain('never shipped');
+  });
+
   it('the first CPU_ON aborts QEMU: KVM_GET_DEVICE_ATTR, group 6, attr 0x000000010000c664, EBUSY', () => {
     const { vm, mem } = run(UPSTREAM_2025);
     const { result } = finish(vm);
