@@ -7,7 +7,7 @@ import type { Simulator } from '../kernel/sim.js';
 import type { TraceData } from '../kernel/trace.js';
 import type { KvmContext } from './context.js';
 import { type CostModel, DEFAULT_COST_MODEL, makeCostModel } from './cost-model.js';
-import { EBADF, EBUSY, EEXIST, EFAULT, EINTR, EINVAL, EIO, ENODEV, ENOENT, ENOTTY, ENXIO, formatResult } from './errno.js';
+import { EBADF, EBUSY, EEXIST, EFAULT, EINTR, EINVAL, EIO, ENODEV, ENOENT, ENOEXEC, ENOTTY, ENXIO, formatResult } from './errno.js';
 import { type GuestProgram, IDLE_GUEST } from './guest.js';
 import { kvmArchVcpuIoctlRun, kvmResetVcpu } from './kvm-run.js';
 import { SmcccFilter } from './smccc-filter.js';
@@ -218,13 +218,18 @@ export class Kvm {
     }
   }
 
-  /** kvm_vm_ioctl_create_vcpu with arm64's precreate check. */
+  /**
+   * kvm_vm_ioctl_create_vcpu, errnos in upstream order: id ≥ KVM_MAX_VCPU_IDS → -EINVAL; under kvm->lock,
+   * created_vcpus ≥ max_vcpus → -EINVAL, then arm64's precreate check (vGIC initialised → -EBUSY); the
+   * duplicate id (-EEXIST) is only found after the vCPU was set up.
+   */
   private *createVcpu(vm: VmState, id: number): Proc<number> {
     const { sim } = this.ctx;
     if (!Number.isInteger(id) || id < 0 || id >= this.maxVcpus) return -EINVAL;
     yield* sim.lock(vm.lock);
     let ret: number;
-    if (vm.vgic?.initialized === true) ret = -EBUSY;
+    if (vm.vcpus.length >= this.maxVcpus) ret = -EINVAL;
+    else if (vm.vgic?.initialized === true) ret = -EBUSY;
     else if (vm.vcpus.some((v) => v.index === id)) ret = -EEXIST;
     else {
       const vcpu = new VcpuState(id, kvmDefaultMpidr(id), this.program);
@@ -319,6 +324,8 @@ export class Kvm {
       }
       case 'KVM_GET_ONE_REG':
       case 'KVM_SET_ONE_REG': {
+        // kvm_arch_vcpu_ioctl: -ENOEXEC until KVM_ARM_VCPU_INIT.
+        if (!vcpu.initialized) return -ENOEXEC;
         // Both process a pending KVM_REQ_VCPU_RESET first (psci_test's never-run target).
         if (vcpu.pendingReset !== null) kvmResetVcpu(this.ctx, vcpu, null);
         return oneReg(vcpu, arg as KvmOneReg, req === 'KVM_SET_ONE_REG');

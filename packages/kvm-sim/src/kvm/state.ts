@@ -101,6 +101,8 @@ export class VmState {
   /** kvm->arch.vgic.has_its, and how many ITS devices were created (names their its_lock). */
   hasIts = false;
   itsCount = 0;
+  /** The guest's IPA size (kvm_phys_size): 40 bits, the default VM type. */
+  ipaBits = 40;
 
   vcpuByMpidr(mpidr: bigint): VcpuState | undefined {
     const want = mpidr & 0xff00ffffffn;

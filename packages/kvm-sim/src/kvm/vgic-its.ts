@@ -15,10 +15,10 @@ import {
 import type { Proc } from '../kernel/ops.js';
 import { Mutex } from '../kernel/sync.js';
 import type { KvmContext } from './context.js';
-import { EBUSY, EEXIST, EFAULT, EINVAL, ENODEV, ENXIO } from './errno.js';
+import { EBUSY, EFAULT, EINVAL, ENODEV, ENXIO } from './errno.js';
 import type { VmState } from './state.js';
 import type { KvmDeviceAttr } from './uapi.js';
-import { trylockAll, unlockAll } from './vgic-device.js';
+import { trylockAll, unlockAll, vgicCheckIorange } from './vgic-device.js';
 
 /** arch/arm64/include/uapi/asm/kvm.h: the ITS frame's GRP_ADDR type. */
 export const KVM_VGIC_ITS_ADDR_TYPE = 4n;
@@ -103,9 +103,9 @@ export function* vgicItsSetAttr(ctx: KvmContext, vm: VmState, its: VgicItsState,
     case KVM_DEV_ARM_VGIC_GRP_ADDR: {
       if (attr.attr !== KVM_VGIC_ITS_ADDR_TYPE) return -ENODEV;
       if (attr.addr === null) return -EFAULT;
-      // vgic_check_ioaddr: already set, then 64 KiB alignment.
-      if (its.base !== null) return -EEXIST;
-      if ((attr.addr.value & 0xffffn) !== 0n) return -EINVAL;
+      // vgic_check_iorange over the ITS frame (KVM_VGIC_V3_ITS_SIZE): EEXIST, alignment, IPA range.
+      const ret = vgicCheckIorange(vm, its.base, attr.addr.value, 0x10000n, 0x20000n);
+      if (ret !== 0) return ret;
       its.base = attr.addr.value;
       return 0;
     }
