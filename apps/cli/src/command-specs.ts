@@ -83,7 +83,7 @@ const SCENARIO_ARG = { name: 'SCENARIO', description: 'a scenario suite (see `vg
 
 const RUN_FLAGS = {
   strategy: { type: 'string', description: 'ICC reset strategy: a built-in (see `vgicsim strategies`) or a module path, ./design.mjs', valueName: 'S', default: 'rfc-v6' },
-  'lock-policy': { type: 'string', description: 'KVM CPU_SYSREGS lock policy: all-vcpus, target-vcpu, lockless-shadow', valueName: 'P', default: 'all-vcpus' },
+  'lock-policy': { type: 'string', description: 'KVM CPU_SYSREGS lock policy: all-vcpus, target-vcpu, lockless-shadow-idealised, lockless-shadow-as-posted', valueName: 'P', default: 'all-vcpus' },
   host: { type: 'string', description: 'host profile: cortex-a76, cortex-a53, synthetic-7bit, synthetic-seis-id24', valueName: 'PROFILE', default: 'cortex-a76' },
   vcpus: { type: 'number', description: 'shorthand for --param vcpus=N', valueName: 'N', integer: true, min: 1, max: 512 },
   cycles: { type: 'number', description: 'shorthand for --param cycles=H', valueName: 'H', integer: true, min: 0, max: 1_000_000 },

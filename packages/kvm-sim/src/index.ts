@@ -42,9 +42,23 @@ export { spawnForeignHolder } from './kvm/foreign-holder.js';
 export type { ForeignHolderOptions } from './kvm/foreign-holder.js';
 export { CPU_SYSREG_IDS, lookupCpuSysreg } from './kvm/vgic-sysregs.js';
 export {
+  GITS_BASER,
+  GITS_CBASER,
+  GITS_CREADR,
+  GITS_CTLR,
+  GITS_CWRITER,
+  GITS_IIDR,
+  GITS_TYPER,
+  KVM_VGIC_ITS_ADDR_TYPE,
+  VgicItsState,
+  vgicItsCtrl,
+} from './kvm/vgic-its.js';
+export {
   KVM_VGIC_V3_ADDR_TYPE_DIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+  SYS_ICC_CTLR_EL1,
+  locklessShadowMatches,
 } from './kvm/vgic-device.js';
 export {
   E2BIG,
@@ -126,6 +140,7 @@ export {
   KVM_SMCCC_FILTER_DENY,
   KVM_SMCCC_FILTER_FWD_TO_USER,
   KVM_SMCCC_FILTER_HANDLE,
+  KVM_SYSTEM_EVENT_CRASH,
   KVM_SYSTEM_EVENT_RESET,
   KVM_SYSTEM_EVENT_SHUTDOWN,
   coreRegX,

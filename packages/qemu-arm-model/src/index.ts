@@ -100,4 +100,14 @@ export { Oracle } from './arm/oracle.js';
 export type { OracleRecord, ResetTrigger } from './arm/oracle.js';
 export { DeviceSetError, cpuEjected, deviceSetDisable, deviceSetEnable } from './arm/device-set.js';
 export { MigrationBlockedError, migrationLoad, migrationSave } from './arm/migration.js';
+export {
+  ItsState,
+  VIRT_GIC_ITS,
+  kvmArmItsPostLoad,
+  kvmArmItsPreSave,
+  kvmArmItsRealize,
+  kvmArmItsResetHold,
+  kvmArmItsVmChangeStateHandler,
+} from './arm/arm-gicv3-its-kvm.js';
+export type { ItsSnapshot } from './arm/arm-gicv3-its-kvm.js';
 export type { CpuSnapshot, GicCpuSnapshot, MigrationStream } from './arm/migration.js';

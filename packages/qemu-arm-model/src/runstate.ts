@@ -17,10 +17,10 @@ export function* qemuSystemResetRequest(q: Qemu, reason: ShutdownCause): Proc {
   q.notifyEvent();
 }
 
-export function* qemuSystemShutdownRequest(q: Qemu, reason: ShutdownCause): Proc {
+/** qemu_system_shutdown_request: flag and wake the main loop; unlike a reset request it stops no CPU. */
+export function qemuSystemShutdownRequest(q: Qemu, reason: ShutdownCause): void {
   q.shutdownRequested = reason;
   q.sim.emit('shutdown-request', { reason });
-  yield* cpuStopCurrent(q);
   q.notifyEvent();
 }
 
@@ -53,9 +53,20 @@ export function* vmStop(q: Qemu, state: RunState): Proc<number> {
   return yield* doVmStop(q, state);
 }
 
-/** vm_prepare_start: -1 if already running; else RUNNING and the state-change notifiers. */
+/**
+ * vm_prepare_start: consumes a pending vmstop request (qemu_vmstop_requested); if the VM is running, -1 —
+ * after a STOP/RESUME event pair when a request was pending; else RUNNING and the state-change notifiers.
+ */
 export function* vmPrepareStart(q: Qemu): Proc<number> {
-  if (q.runstateIsRunning()) return -1;
+  const requested = q.vmstopRequested;
+  q.vmstopRequested = null;
+  if (q.runstateIsRunning()) {
+    if (requested !== null) {
+      q.sim.emit('qmp-event', { event: 'STOP' });
+      q.sim.emit('qmp-event', { event: 'RESUME' });
+    }
+    return -1;
+  }
   q.sim.emit('qmp-event', { event: 'RESUME' });
   q.runstateSet('running');
   yield* vmStateNotify(q, true);

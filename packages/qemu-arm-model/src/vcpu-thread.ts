@@ -8,6 +8,7 @@ import {
   KVM_MP_STATE_RUNNABLE,
   KVM_MP_STATE_STOPPED,
   KVM_REG_ARM_CORE_PC,
+  KVM_SYSTEM_EVENT_CRASH,
   KVM_SYSTEM_EVENT_RESET,
   KVM_SYSTEM_EVENT_SHUTDOWN,
   type Proc,
@@ -132,10 +133,23 @@ export function* kvmCpuExec(q: Qemu, cpu: CpuState): Proc<number> {
 function* dispatchExit(q: Qemu, cpu: CpuState): Proc<number> {
   const run = q.kvm.vcpuOf(cpu.vcpuFd).run;
   if (run.exit_reason === KVM_EXIT_SYSTEM_EVENT) {
-    // Called without the BQL, as in kvm_cpu_exec: the requests are flags plus a stop of the current CPU.
-    if (run.system_event.type === KVM_SYSTEM_EVENT_RESET) yield* qemuSystemResetRequest(q, 'guest-reset');
-    else if (run.system_event.type === KVM_SYSTEM_EVENT_SHUTDOWN) yield* qemuSystemShutdownRequest(q, 'guest-shutdown');
-    return EXCP_INTERRUPT;
+    // kvm_cpu_exec, without the BQL: SHUTDOWN and RESET are requests and leave the loop (EXCP_INTERRUPT);
+    // CRASH syncs the state, reports the panic and keeps running (ret 0; the panic action is not
+    // modelled); any other type goes to kvm_arch_handle_exit.
+    switch (run.system_event.type) {
+      case KVM_SYSTEM_EVENT_SHUTDOWN:
+        qemuSystemShutdownRequest(q, 'guest-shutdown');
+        return EXCP_INTERRUPT;
+      case KVM_SYSTEM_EVENT_RESET:
+        yield* qemuSystemResetRequest(q, 'guest-reset');
+        return EXCP_INTERRUPT;
+      case KVM_SYSTEM_EVENT_CRASH:
+        yield* kvmCpuSynchronizeState(q, cpu);
+        q.sim.emit('guest-panicked', { cpu: cpu.index });
+        return 0;
+      default:
+        break;
+    }
   }
   if (q.arch.handleExit === undefined) {
     q.sim.emit('unhandled-exit', { cpu: cpu.index, reason: run.exit_reason });
@@ -188,9 +202,15 @@ export function* readCoreRegisters(q: Qemu, cpu: CpuState): Proc<number> {
 /** kvm_cpu_synchronize_state: fetch the vCPU's registers on its own thread unless QEMU's copy is newer. */
 export function* kvmCpuSynchronizeState(q: Qemu, cpu: CpuState): Proc {
   if (cpu.vcpuDirty) return;
+  // do_kvm_cpu_synchronize_state re-checks vcpu_dirty on the vCPU's thread; a failed get is reported and
+  // stops the VM (vm_stop(RUN_STATE_INTERNAL_ERROR)) instead of aborting, and the copy is marked dirty anyway.
   yield* runOnCpu(q, cpu, 'do_kvm_cpu_synchronize_state', function* (c) {
+    if (c.vcpuDirty) return;
     const r = yield* kvmArchGetRegisters(q, c);
-    if (r < 0) q.abort(`Failed to get registers: ${errnoName(r)}`);
+    if (r < 0) {
+      q.sim.emit('qemu-error', { message: `Failed to get registers: ${errnoName(r)}` });
+      yield* vmStop(q, 'internal-error');
+    }
     c.vcpuDirty = true;
   });
 }

@@ -12,6 +12,7 @@ import {
 } from './psci.js';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import { KVM_EXIT_INTR, KVM_MP_STATE_STOPPED, KVM_REG_ARM_CORE_PC, coreRegX } from './uapi.js';
+import { SYS_ICC_CTLR_EL1 } from './vgic-device.js';
 
 const SIG_IPI = 10;
 const CTLR_ID = 0xc664;
@@ -93,8 +94,8 @@ describe('vCPU in KVM_RUN vs a CPU_SYSREGS access', () => {
     expect(results).toEqual([0, -EBUSY]);
   });
 
-  it('lockless-shadow: ICC_CTLR_EL1 reads succeed while every vCPU runs, other registers stay EBUSY', () => {
-    const t = makeTestVm({ guest: BUSY, kvm: { lockPolicy: 'lockless-shadow' } });
+  it('lockless-shadow-idealised: ICC_CTLR_EL1 reads succeed while every vCPU runs, other registers stay EBUSY', () => {
+    const t = makeTestVm({ guest: BUSY, kvm: { lockPolicy: 'lockless-shadow-idealised' } });
     const results: number[] = [];
     t.sim.spawn('vmm', function* () {
       yield* setupVm(t, 2);
@@ -112,6 +113,38 @@ describe('vCPU in KVM_RUN vs a CPU_SYSREGS access', () => {
     });
     expect(t.sim.run().outcome.kind).toBe('ok');
     expect(results).toEqual([0, -EBUSY]);
+  });
+
+  it('lockless-shadow-as-posted: the attr encoding 0xc664 never equals SYS_ICC_CTLR_EL1 (0x18cc80), so the read is EBUSY like all-vcpus', () => {
+    expect(SYS_ICC_CTLR_EL1).toBe(0x18cc80);
+    for (const policy of ['lockless-shadow-as-posted', 'all-vcpus'] as const) {
+      const t = makeTestVm({ guest: BUSY, kvm: { lockPolicy: policy } });
+      const results: number[] = [];
+      t.sim.spawn('vmm', function* () {
+        yield* setupVm(t, 2);
+        spawnVcpuThread(t, 0, []);
+        spawnVcpuThread(t, 1, []);
+        yield* t.sim.sleep(20_000);
+        results.push(yield* getCtlr(t, 1));
+      });
+      const r = t.sim.run();
+      expect(r.outcome.kind).toBe('ok');
+      expect(results).toEqual([-EBUSY]);
+      expect(r.events.some((e) => e.kind === 'vgic-shadow-read')).toBe(false);
+    }
+  });
+
+  it('lockless-shadow-as-posted never seeds the shadow at vGIC init (0 until set_gic_ctlr writes it); idealised seeds it', () => {
+    const shadows: Record<string, bigint> = {};
+    for (const policy of ['lockless-shadow-as-posted', 'lockless-shadow-idealised'] as const) {
+      const t = makeTestVm({ guest: BUSY, kvm: { lockPolicy: policy } });
+      t.sim.spawn('vmm', function* () {
+        yield* setupVm(t, 2);
+      });
+      expect(t.sim.run().outcome.kind).toBe('ok');
+      shadows[policy] = t.kvm.vcpuOf(t.vcpuFds[1] as number).vgic?.iccCtlrShadow ?? -1n;
+    }
+    expect(shadows).toEqual({ 'lockless-shadow-as-posted': 0n, 'lockless-shadow-idealised': 0x8400n });
   });
 
   it('a powered-off vCPU still holds its mutex inside KVM_RUN', () => {

@@ -51,11 +51,10 @@ export function* kvmArchVcpuIoctlRun(ctx: KvmContext, vm: VmState, vcpu: VcpuSta
     }
   }
   const run = vcpu.run;
+  // kvm_arch_vcpu_ioctl_run: immediate_exit returns -EINTR before exit_reason is reset, so userspace
+  // still sees the previous exit's reason.
+  if (run.immediate_exit !== 0) return -EINTR;
   run.exit_reason = KVM_EXIT_UNKNOWN;
-  if (run.immediate_exit !== 0) {
-    run.exit_reason = KVM_EXIT_INTR;
-    return -EINTR;
-  }
   vcpu.runner = self;
   yield* sim.sleep(sim.resolve(costs.kvmRunEntryNs), 'kvm-run-entry');
   let ret: StepResult = null;
@@ -206,6 +205,8 @@ function* hypercall(
     case 'off':
       return null;
     case 'system-event':
+      // x0 was preloaded with INTERNAL_FAILURE: what the guest sees if userspace runs the vCPU again.
+      vcpu.guestNext = vcpu.regs.x[0];
       vcpu.run.exit_reason = KVM_EXIT_SYSTEM_EVENT;
       vcpu.run.system_event = { type: out.type };
       return 0;

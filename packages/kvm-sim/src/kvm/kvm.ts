@@ -7,7 +7,7 @@ import type { Simulator } from '../kernel/sim.js';
 import type { TraceData } from '../kernel/trace.js';
 import type { KvmContext } from './context.js';
 import { type CostModel, DEFAULT_COST_MODEL, makeCostModel } from './cost-model.js';
-import { EBADF, EBUSY, EEXIST, EFAULT, EINTR, EINVAL, EIO, ENODEV, ENOENT, ENOTTY, ENXIO, formatResult } from './errno.js';
+import { EBADF, EBUSY, EEXIST, EFAULT, EINTR, EINVAL, EIO, ENODEV, ENOENT, ENOEXEC, ENOTTY, ENXIO, formatResult } from './errno.js';
 import { type GuestProgram, IDLE_GUEST } from './guest.js';
 import { kvmArchVcpuIoctlRun, kvmResetVcpu } from './kvm-run.js';
 import { SmcccFilter } from './smccc-filter.js';
@@ -15,6 +15,7 @@ import { type KernelVersion, type LockPolicy, VcpuState, VmState } from './state
 import {
   KVM_ARM_VM_SMCCC_CTRL,
   KVM_ARM_VM_SMCCC_FILTER,
+  KVM_DEV_TYPE_ARM_VGIC_ITS,
   KVM_DEV_TYPE_ARM_VGIC_V2,
   KVM_DEV_TYPE_ARM_VGIC_V3,
   KVM_MP_STATE_RUNNABLE,
@@ -28,6 +29,7 @@ import {
   type U64Ref,
 } from './uapi.js';
 import { kvmVgicCreate, vgicV3GetAttr, vgicV3HasAttr, vgicV3SetAttr } from './vgic-device.js';
+import { type VgicItsState, vgicItsCreate, vgicItsGetAttr, vgicItsHasAttr, vgicItsSetAttr } from './vgic-its.js';
 
 export interface KvmOptions {
   readonly host?: HostProfile;
@@ -80,7 +82,8 @@ export type IoctlName = keyof IoctlArgs;
 type FdEntry =
   | { readonly kind: 'vm'; readonly vm: VmState }
   | { readonly kind: 'vcpu'; readonly vm: VmState; readonly vcpu: VcpuState }
-  | { readonly kind: 'device'; readonly vm: VmState };
+  | { readonly kind: 'device'; readonly vm: VmState }
+  | { readonly kind: 'its'; readonly vm: VmState; readonly its: VgicItsState };
 
 /** Ioctl results by name, e.g. counts["KVM_GET_DEVICE_ATTR"]["-EBUSY"]; non-negative results count as "ok". */
 export type IoctlCounts = Record<string, Record<string, number>>;
@@ -133,6 +136,13 @@ export class Kvm {
     return e.vm;
   }
 
+  /** The ITS behind an ITS device fd (tests and oracles; not an ioctl). */
+  itsOf(fd: number): VgicItsState {
+    const e = this.fds.get(fd);
+    if (e?.kind !== 'its') throw new RangeError(`fd ${fd} is not an ITS device fd`);
+    return e.its;
+  }
+
   vcpuOf(fd: number): VcpuState {
     const e = this.fds.get(fd);
     if (e?.kind !== 'vcpu') throw new RangeError(`fd ${fd} is not a vCPU fd`);
@@ -176,6 +186,8 @@ export class Kvm {
         return yield* this.vcpuIoctl(e.vm, e.vcpu, req, arg);
       case 'device':
         return yield* this.deviceIoctl(e.vm, req, arg as KvmDeviceAttr | null);
+      case 'its':
+        return yield* this.itsIoctl(e.vm, e.its, req, arg as KvmDeviceAttr | null);
       case 'vm':
         return yield* this.vmIoctl(e.vm, req, arg);
     }
@@ -206,13 +218,18 @@ export class Kvm {
     }
   }
 
-  /** kvm_vm_ioctl_create_vcpu with arm64's precreate check. */
+  /**
+   * kvm_vm_ioctl_create_vcpu, errnos in upstream order: id ≥ KVM_MAX_VCPU_IDS → -EINVAL; under kvm->lock,
+   * created_vcpus ≥ max_vcpus → -EINVAL, then arm64's precreate check (vGIC initialised → -EBUSY); the
+   * duplicate id (-EEXIST) is only found after the vCPU was set up.
+   */
   private *createVcpu(vm: VmState, id: number): Proc<number> {
     const { sim } = this.ctx;
     if (!Number.isInteger(id) || id < 0 || id >= this.maxVcpus) return -EINVAL;
     yield* sim.lock(vm.lock);
     let ret: number;
-    if (vm.vgic?.initialized === true) ret = -EBUSY;
+    if (vm.vcpus.length >= this.maxVcpus) ret = -EINVAL;
+    else if (vm.vgic?.initialized === true) ret = -EBUSY;
     else if (vm.vcpus.some((v) => v.index === id)) ret = -EEXIST;
     else {
       const vcpu = new VcpuState(id, kvmDefaultMpidr(id), this.program);
@@ -227,9 +244,17 @@ export class Kvm {
   private *createDevice(vm: VmState, arg: KvmCreateDevice): Proc<number> {
     const { sim } = this.ctx;
     if (arg.type === KVM_DEV_TYPE_ARM_VGIC_V2 && !this.ctx.gicv2Compat) return -ENODEV;
-    if (arg.type !== KVM_DEV_TYPE_ARM_VGIC_V3 && arg.type !== KVM_DEV_TYPE_ARM_VGIC_V2) return -ENODEV;
+    if (arg.type !== KVM_DEV_TYPE_ARM_VGIC_V3 && arg.type !== KVM_DEV_TYPE_ARM_VGIC_V2 && arg.type !== KVM_DEV_TYPE_ARM_VGIC_ITS) {
+      return -ENODEV;
+    }
     if (arg.test === true) return 0;
     yield* sim.lock(vm.lock);
+    if (arg.type === KVM_DEV_TYPE_ARM_VGIC_ITS) {
+      const its = vgicItsCreate(vm);
+      sim.unlock(vm.lock);
+      arg.fd = this.allocFd({ kind: 'its', vm, its });
+      return 0;
+    }
     let ret: number;
     if (arg.type === KVM_DEV_TYPE_ARM_VGIC_V2) ret = vm.vgic !== null ? -EEXIST : -ENODEV;
     else ret = yield* kvmVgicCreate(this.ctx, vm);
@@ -262,6 +287,17 @@ export class Kvm {
     return yield* vgicV3GetAttr(this.ctx, vm, attr);
   }
 
+  /** kvm_device_ioctl → vgic_its_{set,get,has}_attr. */
+  private *itsIoctl(vm: VmState, its: VgicItsState, req: IoctlName, attr: KvmDeviceAttr | null): Proc<number> {
+    const { sim, costs } = this.ctx;
+    if (req !== 'KVM_SET_DEVICE_ATTR' && req !== 'KVM_GET_DEVICE_ATTR' && req !== 'KVM_HAS_DEVICE_ATTR') return -ENOTTY;
+    if (attr === null) return -EFAULT;
+    yield* sim.sleep(sim.resolve(costs.deviceAttrBaseNs), 'device-attr');
+    if (req === 'KVM_HAS_DEVICE_ATTR') return vgicItsHasAttr(attr);
+    if (req === 'KVM_SET_DEVICE_ATTR') return yield* vgicItsSetAttr(this.ctx, vm, its, attr);
+    return yield* vgicItsGetAttr(this.ctx, vm, its, attr);
+  }
+
   /** kvm_vcpu_ioctl: vcpu->mutex (killable) for the whole ioctl, KVM_RUN included. */
   private *vcpuIoctl(vm: VmState, vcpu: VcpuState, req: IoctlName, arg: unknown): Proc<number> {
     const { sim, costs } = this.ctx;
@@ -288,6 +324,8 @@ export class Kvm {
       }
       case 'KVM_GET_ONE_REG':
       case 'KVM_SET_ONE_REG': {
+        // kvm_arch_vcpu_ioctl: -ENOEXEC until KVM_ARM_VCPU_INIT.
+        if (!vcpu.initialized) return -ENOEXEC;
         // Both process a pending KVM_REQ_VCPU_RESET first (psci_test's never-run target).
         if (vcpu.pendingReset !== null) kvmResetVcpu(this.ctx, vcpu, null);
         return oneReg(vcpu, arg as KvmOneReg, req === 'KVM_SET_ONE_REG');

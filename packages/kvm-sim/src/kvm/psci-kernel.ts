@@ -14,13 +14,22 @@ import {
   PSCI_0_2_FN_PSCI_VERSION,
   PSCI_0_2_FN_SYSTEM_OFF,
   PSCI_0_2_FN_SYSTEM_RESET,
+  PSCI_0_2_FN64_CPU_SUSPEND,
+  PSCI_0_2_FN_CPU_SUSPEND,
   PSCI_1_0_FN_PSCI_FEATURES,
+  PSCI_1_1_FN64_SYSTEM_RESET2,
+  PSCI_1_1_FN_SYSTEM_RESET2,
+  PSCI_1_3_FN64_SYSTEM_OFF2,
+  PSCI_1_3_FN_SYSTEM_OFF2,
+  PSCI_1_3_OFF_TYPE_HIBERNATE_OFF,
+  ARM_SMCCC_VERSION_FUNC_ID,
   PSCI_RET_ALREADY_ON,
   PSCI_RET_INTERNAL_FAILURE,
   PSCI_RET_INVALID_PARAMS,
   PSCI_RET_NOT_SUPPORTED,
   PSCI_RET_SUCCESS,
   PSCI_VERSION_1_1,
+  PSCI_VERSION_1_3,
   psciFunctionName,
   psciRetToX0,
 } from './psci.js';
@@ -41,17 +50,32 @@ export function kvmVcpuKick(ctx: KvmContext, target: VcpuState): void {
   if (target.inGuest && target.runner !== null) ctx.sim.kick(target.runner);
 }
 
-export function* kvmPsciCall(ctx: KvmContext, vm: VmState, vcpu: VcpuState, x: readonly bigint[]): Proc<PsciOutcome> {
-  const fn = Number((x[0] ?? 0n) & 0xffffffffn);
+/** kvm_psci_version's default: KVM_ARM_PSCI_LATEST, 1.3 from Linux 6.13 (SYSTEM_OFF2), 1.1 before. */
+export function kvmPsciVersion(ctx: KvmContext): number {
+  return ctx.kernel === 'v6.16' ? PSCI_VERSION_1_3 : PSCI_VERSION_1_1;
+}
+
+/** kvm_psci_narrow_to_32bit: the 32-bit calls see only the low halves of x1..x3. */
+function narrow(x: readonly bigint[]): bigint[] {
+  return [x[0] ?? 0n, ...[1, 2, 3].map((i) => (x[i] ?? 0n) & 0xffffffffn)];
+}
+
+export function* kvmPsciCall(ctx: KvmContext, vm: VmState, vcpu: VcpuState, x0s: readonly bigint[]): Proc<PsciOutcome> {
+  const fn = Number((x0s[0] ?? 0n) & 0xffffffffn);
+  const x = fn === PSCI_0_2_FN_CPU_ON || fn === PSCI_0_2_FN_AFFINITY_INFO ? narrow(x0s) : x0s;
   const x1 = x[1] ?? 0n;
+  const minor = kvmPsciVersion(ctx) & 0xffff;
   ctx.sim.emit('psci-kernel', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
   switch (fn) {
     case PSCI_0_2_FN_PSCI_VERSION:
-      return result(PSCI_VERSION_1_1);
+      return result(kvmPsciVersion(ctx));
     case PSCI_0_2_FN_CPU_ON:
     case PSCI_0_2_FN64_CPU_ON: {
-      const mpidr = fn === PSCI_0_2_FN_CPU_ON ? x1 & 0xffffffffn : x1;
-      return result(kvmPsciVcpuOn(ctx, vm, mpidr, x[2] ?? 0n, x[3] ?? 0n));
+      // kvm->lock is held around kvm_psci_vcpu_on.
+      yield* ctx.sim.lock(vm.lock);
+      const ret = kvmPsciVcpuOn(ctx, vm, x1, x[2] ?? 0n, x[3] ?? 0n);
+      ctx.sim.unlock(vm.lock);
+      return result(ret);
     }
     case PSCI_0_2_FN_CPU_OFF:
       // kvm_arm_vcpu_power_off: STOPPED + KVM_REQ_SLEEP; the run loop then sleeps holding the mutex.
@@ -60,7 +84,7 @@ export function* kvmPsciCall(ctx: KvmContext, vm: VmState, vcpu: VcpuState, x: r
       return { kind: 'off' };
     case PSCI_0_2_FN_AFFINITY_INFO:
     case PSCI_0_2_FN64_AFFINITY_INFO:
-      return result(affinityInfo(vm, fn === PSCI_0_2_FN_AFFINITY_INFO ? x1 & 0xffffffffn : x1, Number(x[2] ?? 0n)));
+      return result(affinityInfo(vm, x1, x[2] ?? 0n));
     case PSCI_0_2_FN_SYSTEM_OFF:
     case PSCI_0_2_FN_SYSTEM_RESET: {
       // Every vCPU is stopped and put to sleep; x0 is preloaded with INTERNAL_FAILURE for a resume.
@@ -73,25 +97,44 @@ export function* kvmPsciCall(ctx: KvmContext, vm: VmState, vcpu: VcpuState, x: r
       yield* ctx.sim.schedPoint();
       return { kind: 'system-event', type: fn === PSCI_0_2_FN_SYSTEM_RESET ? KVM_SYSTEM_EVENT_RESET : KVM_SYSTEM_EVENT_SHUTDOWN };
     }
-    case PSCI_1_0_FN_PSCI_FEATURES: {
-      const f = Number(x1 & 0xffffffffn);
-      const supported = [
-        PSCI_0_2_FN_PSCI_VERSION,
-        PSCI_0_2_FN_CPU_ON,
-        PSCI_0_2_FN64_CPU_ON,
-        PSCI_0_2_FN_CPU_OFF,
-        PSCI_0_2_FN_AFFINITY_INFO,
-        PSCI_0_2_FN64_AFFINITY_INFO,
-        PSCI_0_2_FN_SYSTEM_OFF,
-        PSCI_0_2_FN_SYSTEM_RESET,
-        PSCI_1_0_FN_PSCI_FEATURES,
-      ];
-      return result(supported.includes(f) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED);
-    }
+    case PSCI_1_0_FN_PSCI_FEATURES:
+      return result(psciFeatures(Number(x1 & 0xffffffffn), minor));
     case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
       return result(2);
     default:
       return result(PSCI_RET_NOT_SUPPORTED);
+  }
+}
+
+/**
+ * kvm_psci_1_x_call's PSCI_FEATURES: 0 for the PSCI 0.2 set, PSCI_FEATURES and SMCCC_VERSION; SYSTEM_RESET2
+ * from 1.1; SYSTEM_OFF2 from 1.3 answers its supported types (HIBERNATE_OFF); SYSTEM_SUSPEND only with
+ * KVM_CAP_ARM_SYSTEM_SUSPEND, which the model never enables.
+ */
+export function psciFeatures(f: number, minor: number): number {
+  switch (f) {
+    case PSCI_0_2_FN_PSCI_VERSION:
+    case PSCI_0_2_FN_CPU_SUSPEND:
+    case PSCI_0_2_FN64_CPU_SUSPEND:
+    case PSCI_0_2_FN_CPU_OFF:
+    case PSCI_0_2_FN_CPU_ON:
+    case PSCI_0_2_FN64_CPU_ON:
+    case PSCI_0_2_FN_AFFINITY_INFO:
+    case PSCI_0_2_FN64_AFFINITY_INFO:
+    case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
+    case PSCI_0_2_FN_SYSTEM_OFF:
+    case PSCI_0_2_FN_SYSTEM_RESET:
+    case PSCI_1_0_FN_PSCI_FEATURES:
+    case ARM_SMCCC_VERSION_FUNC_ID:
+      return PSCI_RET_SUCCESS;
+    case PSCI_1_1_FN_SYSTEM_RESET2:
+    case PSCI_1_1_FN64_SYSTEM_RESET2:
+      return minor >= 1 ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
+    case PSCI_1_3_FN_SYSTEM_OFF2:
+    case PSCI_1_3_FN64_SYSTEM_OFF2:
+      return minor >= 3 ? PSCI_1_3_OFF_TYPE_HIBERNATE_OFF : PSCI_RET_NOT_SUPPORTED;
+    default:
+      return PSCI_RET_NOT_SUPPORTED;
   }
 }
 
@@ -112,8 +155,11 @@ export function kvmPsciVcpuOn(ctx: KvmContext, vm: VmState, mpidr: bigint, pc: b
   return PSCI_RET_SUCCESS;
 }
 
-function affinityInfo(vm: VmState, targetAffinity: bigint, lowestLevel: number): number {
-  if (lowestLevel > 3 || lowestLevel < 0) return PSCI_RET_INVALID_PARAMS;
+/** kvm_psci_vcpu_affinity_info: bits outside MPIDR_HWID_BITMASK, or a level above 3, are INVALID_PARAMS. */
+function affinityInfo(vm: VmState, targetAffinity: bigint, lowestLevelArg: bigint): number {
+  if ((targetAffinity & ~MPIDR_HWID_BITMASK) !== 0n) return PSCI_RET_INVALID_PARAMS;
+  if (lowestLevelArg > 3n || lowestLevelArg < 0n) return PSCI_RET_INVALID_PARAMS;
+  const lowestLevel = Number(lowestLevelArg);
   // Levels below the lowest are "don't care": mask them out of both sides.
   const masks = [0xff00ffffffn, 0xff00ffff00n, 0xff00ff0000n, 0xff00000000n];
   const mask = masks[lowestLevel] ?? MPIDR_HWID_BITMASK;

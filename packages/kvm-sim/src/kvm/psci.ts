@@ -34,6 +34,16 @@ export const PSCI_0_2_AFFINITY_LEVEL_ON_PENDING = 2;
 
 /** PSCI 1.1, as KVM reports by default (major in 31:16, minor in 15:0). */
 export const PSCI_VERSION_1_1 = 0x10001;
+/** PSCI 1.3, what KVM reports from Linux 6.13 on (KVM_ARM_PSCI_LATEST). */
+export const PSCI_VERSION_1_3 = 0x10003;
+export const PSCI_1_0_FN_SYSTEM_SUSPEND = 0x8400000e;
+export const PSCI_1_0_FN64_SYSTEM_SUSPEND = 0xc400000e;
+export const PSCI_1_1_FN_SYSTEM_RESET2 = 0x84000012;
+export const PSCI_1_1_FN64_SYSTEM_RESET2 = 0xc4000012;
+export const PSCI_1_3_FN_SYSTEM_OFF2 = 0x84000015;
+export const PSCI_1_3_FN64_SYSTEM_OFF2 = 0xc4000015;
+export const PSCI_1_3_OFF_TYPE_HIBERNATE_OFF = 1;
+export const ARM_SMCCC_VERSION_FUNC_ID = 0x80000000;
 
 /** SMCCC_RET_NOT_SUPPORTED, what a DENY filter action returns in x0. */
 export const SMCCC_RET_NOT_SUPPORTED = -1;

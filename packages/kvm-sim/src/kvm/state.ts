@@ -8,8 +8,14 @@ import { SmcccFilter } from './smccc-filter.js';
 import { KVM_EXIT_UNKNOWN, KVM_MP_STATE_RUNNABLE, type KvmRun } from './uapi.js';
 
 /** What a userspace CPU_SYSREGS access must lock (kvm.md §12: today's kernel, and two proposals). */
-export type LockPolicy = 'all-vcpus' | 'target-vcpu' | 'lockless-shadow';
-export const LOCK_POLICIES: readonly LockPolicy[] = ['all-vcpus', 'target-vcpu', 'lockless-shadow'];
+/**
+ * How KVM locks the vCPUs for a vGIC register access. `lockless-shadow-idealised` is the Oct-2025 RFC as it
+ * was meant to work (ICC_CTLR_EL1 reads after CTRL_INIT answered from a shadow seeded at init);
+ * `lockless-shadow-as-posted` is the patch as posted: its register check never matches (see vgic-device.ts)
+ * and it never seeds the shadow, so it behaves exactly like `all-vcpus`.
+ */
+export type LockPolicy = 'all-vcpus' | 'target-vcpu' | 'lockless-shadow-idealised' | 'lockless-shadow-as-posted';
+export const LOCK_POLICIES: readonly LockPolicy[] = ['all-vcpus', 'target-vcpu', 'lockless-shadow-idealised', 'lockless-shadow-as-posted'];
 
 /** Shapes of vgic_v3_attr_regs_access across kernel releases (kvm.md §4.3). */
 export type KernelVersion = 'v6.16' | 'v6.4' | 'v6.0' | 'v5.19';
@@ -23,7 +29,7 @@ export interface VgicCpuState {
   readonly ap1r: number[];
   numPriBits: number;
   numIdBits: number;
-  /** The lockless-shadow proposal's per-vCPU copy of ICC_CTLR_EL1 (kept in every policy, read only by it). */
+  /** The lockless-shadow RFC's per-vCPU copy of ICC_CTLR_EL1 (kept in every policy; read only by the idealised one). */
   iccCtlrShadow: bigint;
 }
 
@@ -92,6 +98,11 @@ export class VmState {
   vgic: VgicDistState | null = null;
   dead = false;
   hasRanOnce = false;
+  /** kvm->arch.vgic.has_its, and how many ITS devices were created (names their its_lock). */
+  hasIts = false;
+  itsCount = 0;
+  /** The guest's IPA size (kvm_phys_size): 40 bits, the default VM type. */
+  ipaBits = 40;
 
   vcpuByMpidr(mpidr: bigint): VcpuState | undefined {
     const want = mpidr & 0xff00ffffffn;

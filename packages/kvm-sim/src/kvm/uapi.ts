@@ -13,6 +13,7 @@ export const KVM_EXIT_SYSTEM_EVENT = 24;
 
 export const KVM_SYSTEM_EVENT_SHUTDOWN = 1;
 export const KVM_SYSTEM_EVENT_RESET = 2;
+export const KVM_SYSTEM_EVENT_CRASH = 3;
 
 export const KVM_MP_STATE_RUNNABLE = 0;
 export const KVM_MP_STATE_STOPPED = 5;

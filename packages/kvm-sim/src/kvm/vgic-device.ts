@@ -17,7 +17,7 @@ import {
 } from '@vgicsim/gicv3-regs';
 import type { Proc } from '../kernel/ops.js';
 import type { KvmContext } from './context.js';
-import { EBUSY, EEXIST, EFAULT, EINVAL, ENOENT, ENXIO } from './errno.js';
+import { E2BIG, EBUSY, EEXIST, EFAULT, EINVAL, ENOENT, ENXIO } from './errno.js';
 import type { VcpuState, VmState } from './state.js';
 import type { KvmDeviceAttr } from './uapi.js';
 import { getCpuSysreg, lookupCpuSysreg, setCpuSysreg } from './vgic-sysregs.js';
@@ -74,7 +74,8 @@ function resetVcpuInterface(ctx: KvmContext, v: VcpuState): void {
     numIdBits: r.numIdBits,
     iccCtlrShadow: 0n,
   };
-  v.vgic.iccCtlrShadow = kvmGetIccCtlr(v.vgic, ctx.ichVtr);
+  // Only the idealised RFC seeds its shadow at init; as posted it is written only by set_gic_ctlr.
+  if (ctx.lockPolicy === 'lockless-shadow-idealised') v.vgic.iccCtlrShadow = kvmGetIccCtlr(v.vgic, ctx.ichVtr);
 }
 
 /** vgic_v3_set_attr. */
@@ -205,14 +206,36 @@ function* vgicSetCommonAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr): 
   }
 }
 
+const SZ_64K = 0x10000n;
+/** KVM_VGIC_V3_DIST_SIZE and KVM_VGIC_V3_REDIST_SIZE (RD_base + SGI_base frames). */
+const KVM_VGIC_V3_DIST_SIZE = SZ_64K;
+const KVM_VGIC_V3_REDIST_SIZE = 2n * SZ_64K;
+
 /**
- * GRP_ADDR, reduced to what QEMU's realize needs: the DIST and legacy REDIST bases,
- * -EEXIST when set twice. Region lists, alignment and IPA-range checks are not modelled.
+ * vgic_check_iorange: already set → -EEXIST; base or size not aligned, or wrapping → -EINVAL; outside the
+ * guest's IPA space (kvm_phys_size) → -E2BIG. Nothing is stored on failure, so a later valid address works.
+ */
+export function vgicCheckIorange(vm: VmState, ioaddr: bigint | null, addr: bigint, alignment: bigint, size: bigint): number {
+  if (ioaddr !== null) return -EEXIST;
+  if (addr % alignment !== 0n || size % alignment !== 0n) return -EINVAL;
+  const end = addr + size;
+  if (end >= 1n << 64n) return -EINVAL;
+  const phys = 1n << BigInt(vm.ipaBits);
+  if (addr >= phys || end > phys) return -E2BIG;
+  return 0;
+}
+
+/**
+ * GRP_ADDR for the DIST and the legacy REDIST base (kvm_vgic_addr): REDIST_REGION lists are not modelled
+ * (-ENXIO). The legacy redistributor is checked for one 128 KiB frame (vgic_v3_alloc_redist_region with
+ * count 0); a second one is -EEXIST.
  */
 function addrAccess(vm: VmState, attr: KvmDeviceAttr, write: boolean): number {
   const vgic = vm.vgic;
   if (vgic === null) return -ENXIO;
   if (attr.addr === null) return -EFAULT;
+  // vgic_v3_alloc_redist_region: a REDIST_REGION after the legacy REDIST mixes the two APIs (-EINVAL).
+  if (write && attr.attr === KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION && vgic.redistBase !== null) return -EINVAL;
   const key =
     attr.attr === KVM_VGIC_V3_ADDR_TYPE_DIST ? 'distBase' : attr.attr === KVM_VGIC_V3_ADDR_TYPE_REDIST ? 'redistBase' : null;
   if (key === null) return -ENXIO;
@@ -220,7 +243,9 @@ function addrAccess(vm: VmState, attr: KvmDeviceAttr, write: boolean): number {
     attr.addr.value = vgic[key] ?? 0xffffffffffffffffn;
     return 0;
   }
-  if (vgic[key] !== null) return -EEXIST;
+  const size = key === 'distBase' ? KVM_VGIC_V3_DIST_SIZE : KVM_VGIC_V3_REDIST_SIZE;
+  const ret = vgicCheckIorange(vm, vgic[key], attr.addr.value, SZ_64K, size);
+  if (ret !== 0) return ret;
   vgic[key] = attr.addr.value;
   return 0;
 }
@@ -229,6 +254,22 @@ function addrAccess(vm: VmState, attr: KvmDeviceAttr, write: boolean): number {
 function parseAttrVcpu(vm: VmState, attr: KvmDeviceAttr): VcpuState | undefined {
   if (attr.group === KVM_DEV_ARM_VGIC_GRP_DIST_REGS) return vm.vcpus[0];
   return vm.vcpuByMpidr(vgicToMpidr(Number((attr.attr >> 32n) & 0xffffffffn)));
+}
+
+/** The kernel's internal sys_reg() encoding of ICC_CTLR_EL1 (arch/arm64/include/asm/sysreg.h SYS_ICC_CTLR_EL1). */
+export const SYS_ICC_CTLR_EL1 = (3 << 19) | (0 << 16) | (12 << 12) | (12 << 8) | (4 << 5);
+
+/**
+ * Whether the lockless-shadow RFC serves this CPU_SYSREGS read from its shadow. As posted, the patch
+ * compares the attr's 16-bit KVM_DEV_ARM_VGIC_SYSREG encoding (0xc664 for ICC_CTLR_EL1) with the kernel's
+ * internal SYS_ICC_CTLR_EL1 (0x18cc80): they never match, so every read takes the locked path. The
+ * idealised policy compares what was meant (the register the attr names).
+ */
+export function locklessShadowMatches(ctx: KvmContext, attr: KvmDeviceAttr): boolean {
+  const id = Number(attr.attr & 0xffffn);
+  if (ctx.lockPolicy === 'lockless-shadow-as-posted') return id === SYS_ICC_CTLR_EL1;
+  if (ctx.lockPolicy === 'lockless-shadow-idealised') return lookupCpuSysreg(id)?.kind === 'CTLR';
+  return false;
 }
 
 /** GICD_IIDR and GICD_TYPER2 may be accessed before CTRL_INIT from v6.16 on (reg_allowed_pre_init). */
@@ -251,19 +292,14 @@ export function* vgicV3AttrRegsAccess(ctx: KvmContext, vm: VmState, attr: KvmDev
   // Before v6.0 the sysreg u64 was copied in before any lock; MMIO groups always copy in first.
   if (isWrite && attr.addr === null && (uaccess || ctx.kernel === 'v5.19')) return -EFAULT;
 
-  // The lockless-shadow proposal: an initialised vGIC answers ICC_CTLR_EL1 reads without any lock.
-  if (
-    ctx.lockPolicy === 'lockless-shadow' &&
-    !isWrite &&
-    attr.group === KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS &&
-    lookupCpuSysreg(Number(attr.attr & 0xffffn))?.kind === 'CTLR' &&
-    vm.vgic?.initialized === true &&
-    target.vgic !== null
-  ) {
-    if (attr.addr === null) return -EFAULT;
-    attr.addr.value = target.vgic.iccCtlrShadow;
-    sim.emit('vgic-shadow-read', { vcpu: target.index });
-    return 0;
+  // The lockless-shadow RFC: an initialised vGIC answers ICC_CTLR_EL1 reads from the shadow without a lock.
+  if (!isWrite && attr.group === KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS && vm.vgic?.initialized === true && target.vgic !== null) {
+    if (locklessShadowMatches(ctx, attr)) {
+      if (attr.addr === null) return -EFAULT;
+      attr.addr.value = target.vgic.iccCtlrShadow;
+      sim.emit('vgic-shadow-read', { vcpu: target.index });
+      return 0;
+    }
   }
 
   yield* sim.lock(vm.lock);
@@ -355,16 +391,20 @@ function cpuSysregsUaccess(ctx: KvmContext, attr: KvmDeviceAttr, isWrite: boolea
 }
 
 /**
- * Redistributor registers, reduced to GICR_TYPER (the only one QEMU's reset path reads): KVM's emulated
- * value is affinity (MPIDR Aff2..Aff0) in 63:32, Processor_Number = vCPU index, Last on the highest vCPU
- * when a legacy redistributor base is set. Other offsets read 0 and ignore writes (not modelled).
+ * Redistributor registers, reduced to GICR_TYPER (the only one QEMU's reset path reads), as
+ * vgic_mmio_read_v3r_typer builds it: Aff3..Aff0 of the MPIDR in 63:32, Processor_Number = vcpu_id,
+ * PLPIS when the VM has an ITS, and Last on the vCPU whose redistributor is the last one of the region —
+ * the last vCPU *created* (rdreg_index follows creation order), once a legacy redistributor base is set
+ * (vgic_mmio_vcpu_rdist_is_last). Other offsets read 0 and ignore writes (not modelled).
  */
 function redistUaccess(vm: VmState, attr: KvmDeviceAttr, isWrite: boolean, vcpu: VcpuState): number {
   if (attr.addr === null) return -EFAULT;
   if (isWrite) return 0;
   const off = attr.attr & 0xffffffffn;
-  const last = vm.vgic?.redistBase !== null && vcpu.index === vm.vcpus.length - 1;
-  const typer = ((vcpu.mpidr & 0xffffffn) << 32n) | (BigInt(vcpu.index) << 8n) | (last ? 0x10n : 0n);
+  const last = vm.vgic?.redistBase !== null && vm.vcpus[vm.vcpus.length - 1] === vcpu;
+  const aff = (((vcpu.mpidr >> 32n) & 0xffn) << 24n) | (vcpu.mpidr & 0xffffffn);
+  const plpis = vm.hasIts ? 1n : 0n;
+  const typer = (aff << 32n) | ((BigInt(vcpu.index) & 0xffffn) << 8n) | (last ? 0x10n : 0n) | plpis;
   if (off === GICR_TYPER_LO) attr.addr.value = typer & 0xffffffffn;
   else if (off === GICR_TYPER_HI) attr.addr.value = typer >> 32n;
   else attr.addr.value = 0n;

@@ -89,7 +89,7 @@ export function setCpuSysreg(desc: SysregDesc, cpu: VgicCpuState, ichVtr: bigint
       cpu.numIdBits = r.state.numIdBits;
       cpu.vmcr = r.state.vmcr;
       if (!r.ok) return -EINVAL;
-      // The lockless-shadow RFC refreshes its copy in set_gic_ctlr.
+      // The lockless-shadow RFC (both forms) refreshes its copy in set_gic_ctlr.
       cpu.iccCtlrShadow = kvmGetIccCtlr(cpu, ichVtr);
       return 0;
     }

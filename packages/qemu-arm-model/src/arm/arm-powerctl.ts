@@ -21,10 +21,12 @@ export interface CpuOnInfo {
   readonly targetAa64: boolean;
 }
 
-/** arm_get_cpu_by_id; patch 18 walks the possible CPUs (CPU_FOREACH_POSSIBLE), which the model does. */
+/**
+ * arm_get_cpu_by_id: the CPU whose mp_affinity equals `id` exactly (no masking: an MPIDR with RES1 bit 31
+ * or MT/U set matches nothing); patch 18 walks the possible CPUs (CPU_FOREACH_POSSIBLE), as the model does.
+ */
 export function armGetCpuById(q: Qemu, id: bigint): CpuState | undefined {
-  const want = id & 0xff00ffffffn;
-  const cpu = q.allCpus.find((c) => c.mpAffinity === want);
+  const cpu = q.allCpus.find((c) => c.mpAffinity === id);
   if (cpu === undefined) q.sim.emit('guest-error', { message: `arm_get_cpu_by_id: unknown cpu 0x${id.toString(16)}` });
   return cpu;
 }
@@ -35,9 +37,9 @@ export function* armSetCpuOn(q: Qemu, board: ArmVirt, cpuid: bigint, info: CpuOn
   q.sim.emit('arm-set-cpu-on', { cpuid: cpuid });
   if (info.targetAa64 && (info.entry & 3n) !== 0n) return PSCI_RET_INVALID_PARAMS;
   const target = armGetCpuById(q, cpuid);
-  if (target === undefined) return PSCI_RET_INVALID_PARAMS;
-  // Patch 18: an admin-disabled CPU (ACPI _STA.Ena=0) is denied.
-  if (board.isAdminDisabled(target)) return PSCI_RET_DENIED;
+  // Patch 18 replaces upstream's `!target → INVALID_PARAM` with `!target || !qdev_check_enabled(target)` →
+  // QEMU_ARM_POWERCTL_IS_OFF: an unknown MPIDR is DENIED, like an admin-disabled (_STA.Ena=0) CPU.
+  if (target === undefined || board.isAdminDisabled(target)) return PSCI_RET_DENIED;
   if (target.powerState === PSCI_ON) return PSCI_RET_ALREADY_ON;
   // Dead code upstream: PSCI_ON_PENDING is never assigned, so two CPU_ONs both reach the queue.
   if (target.powerState === PSCI_ON_PENDING) return PSCI_RET_ON_PENDING;

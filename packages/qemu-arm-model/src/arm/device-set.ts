@@ -21,9 +21,16 @@ function cpuOf(q: Qemu, index: number): CpuState {
 
 /**
  * device_set admin-state=enable (device_set_admin_power_state → virt_cpu_pre_poweron): the state becomes
- * ENABLED first; a never-realized CPU is realized (qemu_init_vcpu, cpu_reset, then, as a hotplugged
- * device, post_init sync and cpu_resume); a parked one is unparked (cpu_list_add, cpu_resume). Then the
- * GIC CPU interface becomes accessible. The guest still has to CPU_ON it.
+ * ENABLED first; a never-realized CPU is realized lazily, a parked one is unparked (cpu_list_add,
+ * cpu_resume). Then the GIC CPU interface becomes accessible. The guest still has to CPU_ON it.
+ *
+ * Lazy realization as posted (`lazyRealizeResume: 'as-posted'`): patch 5 created the CPU object inside
+ * machvirt_init, so dev->hotplugged is 0, and patch 17 only calls qdev_realize; arm_cpu_realizefn runs
+ * qemu_init_vcpu (stopped = true) and cpu_reset, and cpu_common_realizefn skips cpu_synchronize_post_init
+ * and cpu_resume for a non-hotplugged device. The thread therefore keeps stopped = true: a later CPU_ON's
+ * work item runs (queued work wakes an idle thread), but cpu_can_run stays false until some
+ * resume_all_vcpus clears `stopped` — e.g. the one inside a pausing ICC reset, or the next vm_start or
+ * system reset. `'hotplugged'` is the counterfactual where realize behaves as for a hotplugged device.
  */
 export function* deviceSetEnable(q: Qemu, board: ArmVirt, index: number): Proc {
   q.assertBql('device_set');
@@ -34,8 +41,11 @@ export function* deviceSetEnable(q: Qemu, board: ArmVirt, index: number): Proc {
   if (cpu.thread === null) {
     yield* board.withResetTrigger('device-set', () => realizeCpu(q, cpu));
     q.resetCpus.push(cpu);
-    yield* kvmCpuSynchronizePost(q, cpu, 'post_init');
-    yield* cpuResume(q, cpu);
+    // cpu_common_realizefn: only `if (dev->hotplugged)` syncs post_init and resumes.
+    if (board.options.lazyRealizeResume === 'hotplugged') {
+      yield* kvmCpuSynchronizePost(q, cpu, 'post_init');
+      yield* cpuResume(q, cpu);
+    }
   } else {
     cpuListAdd(q, cpu);
     cpu.parked = false;

@@ -24,6 +24,9 @@ export class GicCpuState {
   readonly iccIgrpen: [bigint, bigint, bigint] = [0n, 0n, 0n];
   /** RFC patch 8: the interface of an admin-disabled CPU is skipped by get/put. */
   giccAccessible = true;
+  /** Redistributor state arm_gicv3_common_reset_hold resets (the part kvm_arm_gicv3_put writes here). */
+  gicrCtlr = 0n;
+  gicrWaker = 0n;
 
   // RFC V6 21/24: the two per-vCPU caches.
   readonly iccCtlrArchDef: [bigint, bigint] = [0n, 0n];
@@ -53,4 +56,26 @@ export class GicState {
   readonly cpus: GicCpuState[] = [];
   /** GIC-wide fields of a design supplied as a module. */
   readonly strategyData: Record<string, unknown> = {};
+  gicdCtlr = 0n;
+  /** Whether LPIs are enabled (an ITS is attached): GICR_CTLR resets with CES. */
+  lpiEnable = false;
+}
+
+const GICD_CTLR_ARE = 1n << 4n;
+const GICD_CTLR_DS = 1n << 6n;
+const GICR_CTLR_CES = 1n << 1n;
+const GICR_WAKER_PROCESSOR_SLEEP = 1n << 1n;
+const GICR_WAKER_CHILDREN_ASLEEP = 1n << 2n;
+
+/**
+ * arm_gicv3_common_reset_hold, the parent hold kvm_arm_gicv3_reset_hold calls first: QEMU's copy of the
+ * distributor and redistributor state back to reset values (virt's KVM GIC has no security extension, so
+ * GICD_CTLR = DS | ARE). The CPU interface is not touched here: arm_gicv3_icc_reset owns it.
+ */
+export function armGicv3CommonResetHold(gic: GicState): void {
+  for (const c of gic.cpus) {
+    c.gicrCtlr = gic.lpiEnable ? GICR_CTLR_CES : 0n;
+    c.gicrWaker = GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP;
+  }
+  gic.gicdCtlr = GICD_CTLR_DS | GICD_CTLR_ARE;
 }

@@ -29,7 +29,7 @@ import {
   kvmGicdAccess,
   kvmGicrAccess,
 } from './gic-access.js';
-import { GICV3_G0, GICV3_G1NS, GICV3_NS, GicCpuState } from './gic-state.js';
+import { GICV3_G0, GICV3_G1NS, GICV3_NS, GicCpuState, armGicv3CommonResetHold } from './gic-state.js';
 import { strategyContext } from './strategy-api.js';
 import type { ArmVirt } from './virt.js';
 
@@ -60,6 +60,8 @@ export function* kvmArmGicv3Realize(q: Qemu, board: ArmVirt): Proc {
   gic.cpus.push(...gicCpuStates(q.allCpus));
   // RFC patch 8: gicc_accessible starts as qdev_check_enabled(cpu).
   for (const c of gic.cpus) c.giccAccessible = !board.isAdminDisabled(c.cpu);
+  // cp_reg_reset walks the cpreg hash table: the AArch64 and the AArch32-NS entries of ICC_CTLR_EL1 both
+  // carry the resetfn (define_one_arm_cp_reg / add_cpreg_to_hashtable_aa32), so it runs twice per cpu_reset.
   for (let n = 0; n < board.options.iccResetCallsPerCpuReset; n++) {
     q.cpuResetHooks.push((qq, cpu) => armGicv3IccReset(qq, board, cpu));
   }
@@ -106,6 +108,7 @@ export function* armGicv3IccReset(q: Qemu, board: ArmVirt, cpu: CpuState): Proc 
 
 /** kvm_arm_gicv3_reset_hold: parent hold (distributor/redistributor state only), then put unless blocked. */
 export function* kvmArmGicv3ResetHold(q: Qemu, board: ArmVirt): Proc {
+  armGicv3CommonResetHold(board.gic);
   if (board.gic.migrationBlocker !== null) return;
   yield* kvmArmGicv3Put(q, board);
 }
@@ -118,13 +121,14 @@ export function* kvmArmGicv3Put(q: Qemu, board: ArmVirt): Proc {
   const gic = board.gic;
   const buf = { value: 0n };
   yield* kvmGicdAccess(q, gic, GICD_TYPER, buf, false); // kvm_arm_gicv3_check
-  for (let i = 0; i < board.options.gicPutDistAccesses; i++) yield* kvmGicdAccess(q, gic, GICD_CTLR, { value: 0n }, true);
+  for (let i = 0; i < board.options.gicPutDistAccesses; i++) yield* kvmGicdAccess(q, gic, GICD_CTLR, { value: gic.gicdCtlr }, true);
   for (const c of gic.cpus) {
     if (!c.giccAccessible) continue;
     const redist = [GICR_CTLR, GICR_WAKER, GICR_TYPER];
     for (let i = 0; i < board.options.gicPutRedistAccessesPerCpu; i++) {
       const off = redist[i % redist.length] ?? GICR_CTLR;
-      yield* kvmGicrAccess(q, gic, c, off, { value: 0n }, off !== GICR_TYPER);
+      const value = off === GICR_CTLR ? c.gicrCtlr : off === GICR_WAKER ? c.gicrWaker : c.gicrTyper;
+      yield* kvmGicrAccess(q, gic, c, off, { value }, off !== GICR_TYPER);
     }
   }
   for (const c of gic.cpus) {

@@ -7,6 +7,7 @@ import type { Qemu } from '../qemu.js';
 import { doVmStop, vmStart } from '../runstate.js';
 import { kvmCpuSynchronizePost, kvmCpuSynchronizeState } from '../vcpu-thread.js';
 import { GICV3_NS } from './gic-state.js';
+import { type ItsSnapshot, kvmArmItsPostLoad, kvmArmItsPreSave } from './arm-gicv3-its-kvm.js';
 import { kvmArmGicv3Get, kvmArmGicv3Put } from './gicv3-kvm.js';
 import type { ArmVirt } from './virt.js';
 
@@ -33,6 +34,8 @@ export interface MigrationStream {
   readonly sourceHost: string;
   readonly cpus: readonly CpuSnapshot[];
   readonly gic: readonly GicCpuSnapshot[];
+  /** vmstate_its (MIG_PRI_GICV3_ITS: after the GIC on both sides), when the source has an ITS. */
+  readonly its: ItsSnapshot | null;
 }
 
 export class MigrationBlockedError extends Error {
@@ -43,9 +46,12 @@ export class MigrationBlockedError extends Error {
 export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
   q.assertBql('migration');
   if (board.gic.migrationBlocker !== null) throw new MigrationBlockedError(`migration blocked: ${board.gic.migrationBlocker}`);
+  const itsBlocker = board.its?.migrationBlocker ?? null;
+  if (itsBlocker !== null) throw new MigrationBlockedError(`migration blocked: ${itsBlocker}`);
   yield* doVmStop(q, 'finish-migrate');
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
   yield* kvmArmGicv3Get(q, board);
+  const its = board.its === null ? null : yield* kvmArmItsPreSave(q, board.its);
   const stream: MigrationStream = {
     sourceHost: q.kvm.host.name,
     cpus: q.allCpus.map((c) => ({ index: c.index, pc: c.env.pc, xregs: [...c.env.xregs], powerState: c.powerState, halted: c.halted })),
@@ -58,6 +64,7 @@ export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
       iccIgrpen: [c.iccIgrpen[0], c.iccIgrpen[1], c.iccIgrpen[2]],
       giccAccessible: c.giccAccessible,
     })),
+    its,
   };
   q.runstateSet('postmigrate');
   q.sim.emit('migration-saved', { cpus: stream.cpus.length });
@@ -100,5 +107,6 @@ export function* migrationLoad(q: Qemu, board: ArmVirt, stream: MigrationStream)
   }
   q.sim.emit('migration-load', { from: stream.sourceHost, to: q.kvm.host.name });
   yield* kvmArmGicv3Put(q, board);
+  if (board.its !== null && stream.its !== null) yield* kvmArmItsPostLoad(q, board.its, stream.its);
   yield* vmStart(q);
 }

@@ -77,7 +77,7 @@ export function* armHandlePsciCall(q: Qemu, board: ArmVirt, cpu: CpuState): Proc
       yield* cpuOff(q, cpu);
       return;
     case PSCI_0_2_FN_SYSTEM_OFF:
-      yield* qemuSystemShutdownRequest(q, 'guest-shutdown');
+      qemuSystemShutdownRequest(q, 'guest-shutdown');
       yield* cpuOff(q, cpu);
       return;
     case PSCI_0_2_FN_CPU_ON:

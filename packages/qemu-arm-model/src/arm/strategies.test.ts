@@ -1,18 +1,22 @@
 // Issue 5's exact numbers: the four built-in strategies on a Linux-like 4-vCPU guest.
-import { spawnForeignHolder } from '@vgicsim/kvm-sim';
+import { type LockPolicy, spawnForeignHolder } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
 import { linuxLikeGuest } from '../test-guests.js';
 import { type ArmVm, buildArmVm } from './build.js';
 import { PAUSE_ALWAYS, REALIZE_ONCE, RFC_V6, RFC_V6_SIMPLIFIED, UPSTREAM_2025 } from './strategies/index.js';
 import type { IccResetStrategy } from './strategy.js';
 
-function run(strategy: IccResetStrategy, opts: { cycles?: number; lockPolicy?: 'all-vcpus' | 'target-vcpu'; seed?: number } = {}) {
+function run(
+  strategy: IccResetStrategy,
+  opts: { cycles?: number; lockPolicy?: LockPolicy; seed?: number; iccResetCalls?: 1 | 2 } = {},
+) {
   const guest = linuxLikeGuest({ smp: 4, cycles: opts.cycles ?? 0, churnCpu: 2 });
   const vm = buildArmVm({
     strategy,
     guest: guest.program,
     smp: 4,
     sim: { seed: opts.seed ?? 1, trace: 'hash' },
+    ...(opts.iccResetCalls === undefined ? {} : { board: { iccResetCallsPerCpuReset: opts.iccResetCalls } }),
     ...(opts.lockPolicy === undefined ? {} : { lockPolicy: opts.lockPolicy }),
   });
   return { vm, mem: guest.mem };
@@ -24,6 +28,11 @@ function finish(vm: ArmVm) {
 }
 
 describe('upstream-2025', () => {
+  it('says what it is: pre-59ad421d66 GIC code + RFC patch 18’s PSCI forwarding, a combination that never shipped', () => {
+    expect(UPSTREAM_2025.source.startsWith('pre-59ad421d66 GIC code + RFC patch 18’s PSCI forwarding, never shipped')).toBe(true);
+    expect(UPSTREAM_2025.description).toContain('never shipped');
+  });
+
   it('the first CPU_ON aborts QEMU: KVM_GET_DEVICE_ATTR, group 6, attr 0x000000010000c664, EBUSY', () => {
     const { vm, mem } = run(UPSTREAM_2025);
     const { result } = finish(vm);
@@ -49,6 +58,22 @@ describe('upstream-2025', () => {
   });
 });
 
+describe('the lockless-shadow KVM RFC', () => {
+  it('as posted it changes nothing: upstream-2025 aborts at the first CPU_ON exactly as under all-vcpus; idealised, it boots with 0 pauses', () => {
+    const base = run(UPSTREAM_2025);
+    const posted = run(UPSTREAM_2025, { lockPolicy: 'lockless-shadow-as-posted' });
+    const b = finish(base.vm).result;
+    const p = finish(posted.vm).result;
+    expect(p.outcome).toEqual(b.outcome);
+    expect(p.outcome.kind).toBe('abort');
+    const ideal = run(UPSTREAM_2025, { lockPolicy: 'lockless-shadow-idealised' });
+    const i = finish(ideal.vm);
+    expect(i.result.outcome.kind).toBe('ok');
+    expect(i.metrics.pauseCalls).toBe(0);
+    expect(ideal.mem.online).toEqual([true, true, true, true]);
+  });
+});
+
 describe('rfc-v6', () => {
   it('boots with exactly 3 VM-wide pauses (one per secondary’s first CPU_ON); 10 CPU_OFF/ON cycles of vCPU 2 add none', () => {
     const boot = run(RFC_V6);
@@ -65,8 +90,17 @@ describe('rfc-v6', () => {
     expect(churn.mem.failures).toEqual([]);
     expect(c.metrics.vmWidePauses).toBe(3);
     expect(churn.vm.board.oracle.allInstalledReference()).toBe(true);
-    // The 10 cycles hit the configured cache: no further KVM reads of ICC_CTLR_EL1.
-    expect(churn.vm.board.oracle.records.filter((r) => r.cpu === 2 && r.trigger === 'psci-cpu-on')).toHaveLength(11);
+    // 11 CPU_ON resets × 2 arm_gicv3_icc_reset calls each (AArch64 + AArch32-NS cpreg); after the first
+    // fill every call hits the configured cache: no further KVM reads of ICC_CTLR_EL1.
+    expect(churn.vm.board.oracle.records.filter((r) => r.cpu === 2 && r.trigger === 'psci-cpu-on')).toHaveLength(22);
+  });
+
+  it('the second arm_gicv3_icc_reset call of a cpu_reset is a cache hit: the counterfactual single call pays the same pauses', () => {
+    const one = finish(run(RFC_V6, { iccResetCalls: 1 }).vm);
+    const two = finish(run(RFC_V6, { iccResetCalls: 2 }).vm);
+    expect(one.metrics.vmWidePauses).toBe(3);
+    expect(two.metrics.vmWidePauses).toBe(3);
+    expect(two.metrics.ioctls['KVM_GET_DEVICE_ATTR']).toEqual(one.metrics.ioctls['KVM_GET_DEVICE_ATTR']);
   });
 
   it('a foreign context holding vCPU 0’s mutex for 1 ms during the first pause: all 5 tries fail, QEMU aborts', () => {
@@ -135,16 +169,21 @@ describe('the correctness oracle', () => {
 });
 
 describe('pause-always', () => {
-  it('boot with exactly 3 VM-wide pauses; each of 10 cycles adds 1', () => {
+  it('boot with exactly 2·(N−1) = 6 VM-wide pauses (arm_gicv3_icc_reset runs twice per cpu_reset); each of 10 cycles adds 2', () => {
     const boot = finish(run(PAUSE_ALWAYS).vm);
     expect(boot.result.outcome.kind).toBe('ok');
-    expect(boot.metrics.vmWidePauses).toBe(3);
+    expect(boot.metrics.vmWidePauses).toBe(6);
     const churn = run(PAUSE_ALWAYS, { cycles: 10 });
     const c = finish(churn.vm);
     expect(c.result.outcome.kind).toBe('ok');
     expect(churn.mem.cyclesDone).toBe(10);
-    expect(c.metrics.vmWidePauses).toBe(13);
+    expect(c.metrics.vmWidePauses).toBe(26);
     expect(churn.vm.board.oracle.allInstalledReference()).toBe(true);
+  });
+
+  it('counterfactual: with one arm_gicv3_icc_reset call per cpu_reset, boot pays N−1 = 3 and each cycle 1', () => {
+    expect(finish(run(PAUSE_ALWAYS, { iccResetCalls: 1 }).vm).metrics.vmWidePauses).toBe(3);
+    expect(finish(run(PAUSE_ALWAYS, { cycles: 10, iccResetCalls: 1 }).vm).metrics.vmWidePauses).toBe(13);
   });
 });
 

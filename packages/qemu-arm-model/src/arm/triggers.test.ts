@@ -12,12 +12,13 @@ import {
   x0ToPsciRet,
 } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
-import { requestQuit, scheduleCommand } from '../machine.js';
+import { PSCI_ON } from '../cpu-state.js';
+import { qmpCont, qmpStop, requestQuit, scheduleCommand } from '../machine.js';
 import { SECONDARY_ENTRY, linuxLikeGuest } from '../test-guests.js';
 import { buildArmVm } from './build.js';
 import { deviceSetEnable } from './device-set.js';
 import { type MigrationStream, migrationLoad, migrationSave } from './migration.js';
-import { REALIZE_ONCE, RFC_V6 } from './strategies/index.js';
+import { PAUSE_ALWAYS, REALIZE_ONCE, RFC_V6 } from './strategies/index.js';
 import type { IccResetStrategy } from './strategy.js';
 
 const hwid = (n: number): bigint => kvmDefaultMpidr(n) & 0xff00ffffffn;
@@ -97,14 +98,18 @@ describe('migration post-load', () => {
   });
 });
 
-/** Boot CPU: bring CPU 1 online, then retry CPU_ON(2) every 100 µs until it succeeds, wait, power off. */
-function retryCpu2Guest(log: number[]): GuestProgram {
+/**
+ * Boot CPU: bring CPU 1 online, then retry CPU_ON(2) every 100 µs until it succeeds; wait up to
+ * `waitNs` for CPU 2 to run, then power off. `seen.online2` says whether CPU 2 ever ran guest code.
+ */
+function retryCpu2Guest(log: number[], seen: { online2: boolean; online2At: number }, waitNs = 3_000_000): GuestProgram {
   const online = [true, false, false, false];
   return {
     name: 'retry-cpu2',
     *start(cpu, pc, x0): GuestCode {
       if (pc === SECONDARY_ENTRY) {
         online[Number(x0)] = true;
+        if (x0 === 2n) seen.online2 = true;
         for (;;) yield { op: 'compute', ns: 20_000 };
       }
       if (cpu.index !== 0 || pc === 0n) {
@@ -117,34 +122,95 @@ function retryCpu2Guest(log: number[]): GuestProgram {
           if (r === PSCI_RET_SUCCESS) break;
           yield { op: 'compute', ns: 100_000 };
         }
-        while (online[n] !== true) yield { op: 'compute', ns: 10_000 };
+        for (let waited = 0; online[n] !== true && waited < waitNs; waited += 10_000) yield { op: 'compute', ns: 10_000 };
       }
       yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN_SYSTEM_OFF), 0n, 0n, 0n] };
     },
   };
 }
 
-describe('device_set lazy realization', () => {
-  for (const [strategy, pausesByMain] of [
+describe('device_set lazy realization (RFC V6 as posted: realize does not cpu_resume a non-hotplugged CPU)', () => {
+  function deviceSetRun(
+    strategy: IccResetStrategy,
+    opts: { lockPolicy?: 'all-vcpus' | 'target-vcpu'; resume?: 'as-posted' | 'hotplugged'; contAtNs?: number } = {},
+  ) {
+    const log: number[] = [];
+    const seen = { online2: false, online2At: 0 };
+    const vm = buildArmVm({
+      strategy,
+      guest: retryCpu2Guest(log, seen),
+      smp: 2,
+      possibleCpus: 4,
+      sim: { seed: 2, trace: 'full' },
+      ...(opts.lockPolicy === undefined ? {} : { lockPolicy: opts.lockPolicy }),
+      ...(opts.resume === undefined ? {} : { board: { lazyRealizeResume: opts.resume } }),
+    });
+    scheduleCommand(vm.q, 1_000_000, 'device_set', function* (q) {
+      yield* deviceSetEnable(q, vm.board, 2);
+    });
+    if (opts.contAtNs !== undefined) {
+      scheduleCommand(vm.q, opts.contAtNs, 'stop', (q) => qmpStop(q));
+      scheduleCommand(vm.q, opts.contAtNs + 100_000, 'cont', (q) => qmpCont(q));
+    }
+    const result = vm.sim.run();
+    const cpu2 = vm.q.cpuByIndex(2);
+    const pausesByMain = vm.q.metrics.snapshot().pauseCallsByThread['main'] ?? 0;
+    const cpu2Runs = result.events.filter((e) => e.kind === 'ioctl-begin' && e.thread === cpu2?.thread?.id && e.data?.['req'] === 'KVM_RUN').length;
+    return { vm, result, log, seen, cpu2, pausesByMain, cpu2Runs };
+  }
+
+  for (const [strategy, pauses] of [
     [RFC_V6, 1],
-    [REALIZE_ONCE, 0],
+    [PAUSE_ALWAYS, 6], // 2 × 2 resets at machine creation (nothing running yet), then 2 for device_set
   ] as const) {
-    it(`${strategy.name}: CPU_ON is DENIED while CPU 2 is admin-disabled; device_set realizes it on the main thread (${pausesByMain} pause)`, () => {
-      const log: number[] = [];
-      const vm = buildArmVm({ strategy, guest: retryCpu2Guest(log), smp: 2, possibleCpus: 4, sim: { seed: 2, trace: 'hash' } });
-      scheduleCommand(vm.q, 1_000_000, 'device_set', function* (q) {
-        yield* deviceSetEnable(q, vm.board, 2);
-      });
-      const result = vm.sim.run();
-      expect(result.outcome.kind).toBe('ok');
-      expect(log[0]).toBe(PSCI_RET_DENIED);
-      expect(log[log.length - 1]).toBe(PSCI_RET_SUCCESS);
-      const m = vm.q.metrics.snapshot();
-      expect(m.pauseCallsByThread['main'] ?? 0).toBe(pausesByMain);
-      expect(vm.board.oracle.records.filter((r) => r.trigger === 'device-set').map((r) => [r.cpu, r.installed])).toEqual([[2, 0x8400n]]);
-      expect(vm.q.cpus.map((c) => c.index)).toEqual([0, 1, 2]);
+    it(`${strategy.name}: device_set's ICC reset pauses from the main thread (${pauses} calls by main); that pause's resume_all_vcpus clears CPU 2's stopped, so it comes online`, () => {
+      const r = deviceSetRun(strategy);
+      expect(r.result.outcome.kind).toBe('ok');
+      expect(r.log[0]).toBe(PSCI_RET_DENIED);
+      expect(r.log[r.log.length - 1]).toBe(PSCI_RET_SUCCESS);
+      expect(r.pausesByMain).toBe(pauses);
+      expect(r.seen.online2).toBe(true);
+      expect(r.cpu2Runs).toBeGreaterThan(0);
+      expect(r.vm.board.oracle.records.filter((x) => x.trigger === 'device-set').map((x) => [x.cpu, x.installed])).toEqual([
+        [2, 0x8400n],
+        [2, 0x8400n],
+      ]);
+      expect(r.vm.q.cpus.map((c) => c.index)).toEqual([0, 1, 2]);
     });
   }
+
+  it('realize-once: no pause, so CPU 2 keeps stopped = true; CPU_ON succeeds and its work runs, but CPU 2 never enters KVM_RUN', () => {
+    const r = deviceSetRun(REALIZE_ONCE);
+    expect(r.result.outcome.kind).toBe('ok');
+    expect(r.log[r.log.length - 1]).toBe(PSCI_RET_SUCCESS);
+    expect(r.pausesByMain).toBe(0);
+    expect(r.seen.online2).toBe(false);
+    expect(r.cpu2?.stopped).toBe(true);
+    expect(r.cpu2?.powerState).toBe(PSCI_ON);
+    expect(r.cpu2Runs).toBe(0);
+  });
+
+  it('rfc-v6 under lock policy target-vcpu: the read of CPU 2 (not in KVM_RUN) succeeds, no pause, CPU 2 stays stopped', () => {
+    const r = deviceSetRun(RFC_V6, { lockPolicy: 'target-vcpu' });
+    expect(r.result.outcome.kind).toBe('ok');
+    expect(r.pausesByMain).toBe(0);
+    expect(r.seen.online2).toBe(false);
+    expect(r.cpu2?.stopped).toBe(true);
+  });
+
+  it('realize-once: a QMP stop/cont (vm_start → resume_all_vcpus) is what finally lets CPU 2 run', () => {
+    const r = deviceSetRun(REALIZE_ONCE, { contAtNs: 2_500_000 });
+    expect(r.result.outcome.kind).toBe('ok');
+    expect(r.seen.online2).toBe(true);
+    expect(r.cpu2?.stopped).toBe(false);
+  });
+
+  it('counterfactual lazyRealizeResume hotplugged: realize-once brings CPU 2 online without any pause', () => {
+    const r = deviceSetRun(REALIZE_ONCE, { resume: 'hotplugged' });
+    expect(r.result.outcome.kind).toBe('ok');
+    expect(r.pausesByMain).toBe(0);
+    expect(r.seen.online2).toBe(true);
+  });
 });
 
 describe('arm_set_cpu_on', () => {
@@ -185,6 +251,6 @@ describe('arm_set_cpu_on', () => {
       (e) => e.kind === 'work-begin' && e.data?.['work'] === 'arm_set_cpu_on_async_work' && e.data['cpu'] === 1,
     );
     expect(works).toHaveLength(2);
-    expect(vm.board.oracle.records.filter((r) => r.trigger === 'psci-cpu-on' && r.cpu === 1)).toHaveLength(2);
+    expect(vm.board.oracle.records.filter((r) => r.trigger === 'psci-cpu-on' && r.cpu === 1)).toHaveLength(4); // 2 resets × 2 calls
   });
 });

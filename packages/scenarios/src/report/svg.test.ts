@@ -3,7 +3,7 @@ import { LANE_STATE_LABELS, LANE_STATES, type StateInterval, type Timeline } fro
 import { laneRects, renderSvgTimeline } from './svg.js';
 import { checkWellFormedXml, recordRun } from './test-support.js';
 import { buildTimeline } from './timeline.js';
-import { esc, niceTicks } from './text.js';
+import { esc, exactUs, niceTicks } from './text.js';
 
 describe('SVG timeline', () => {
   const run = recordRun('boot', 'rfc-v6', { vcpus: 2 });
@@ -29,7 +29,22 @@ describe('SVG timeline', () => {
   });
 
   it('marks the pause, the -EBUSY and every state that occurs', () => {
-    expect(svg).toContain('pause_all_vcpus 155.09–165.37 µs (VM-wide)');
+    // One band per pause_all_vcpus call, on the caller's lane, spanning exactly its begin/end trace events.
+    const begins = run.events.filter((e) => e.kind === 'pause-all-begin');
+    const ends = run.events.filter((e) => e.kind === 'pause-all-end');
+    expect(begins.length).toBe(run.result.metrics.pauseCalls);
+    expect(ends.length).toBe(begins.length);
+    const bands = [...svg.matchAll(/<title>pause_all_vcpus ([\d.]+)–([\d.]+) µs( \(VM-wide\))?<\/title>/g)];
+    expect(bands.map((m) => [m[1], m[2], m[3] !== undefined])).toEqual(
+      begins.map((b) => {
+        const end = ends.find((e) => e.thread === b.thread && e.t >= b.t);
+        return [exactUs(b.t), exactUs(end?.t ?? Number.NaN), b.data?.['vmWide'] === true];
+      }),
+    );
+    expect(bands.filter((m) => m[3] !== undefined)).toHaveLength(run.result.metrics.vmWidePauses);
+    expect(run.result.metrics.vmWidePauses).toBe(1);
+    const pauserLanes = tl.lanes.filter((l) => l.slices.some((x) => x.kind === 'pause-all')).map((l) => l.name);
+    expect(pauserLanes).toEqual(['CPU 1/KVM']);
     expect(svg).toContain('KVM_GET_DEVICE_ATTR -EBUSY at');
     expect(svg).toMatch(/<title>kvm-sleep on vcpu1\.wait /);
     expect(svg).toMatch(/<title>stopped /);

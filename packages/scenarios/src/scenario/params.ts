@@ -35,10 +35,10 @@ export const COMMON_PARAMS: ParamTable = {
   stepBudget: { type: 'int', default: 50_000_000, min: 1000, max: 2_000_000_000, description: 'thread steps before budget-exceeded' },
   resetCallsPerCpuReset: {
     type: 'int',
-    default: 1,
+    default: 2,
     min: 1,
     max: 2,
-    description: 'arm_gicv3_icc_reset calls per cpu_reset (2 is probable upstream, UNVERIFIED)',
+    description: 'arm_gicv3_icc_reset calls per cpu_reset (2 as upstream: AArch64 + AArch32-NS cpreg; 1 is counterfactual)',
   },
 };
 

@@ -28,7 +28,7 @@ export function buildLinuxVm(
     simulator: ctx.sim,
     lockPolicy: ctx.lockPolicy,
     host: ctx.host,
-    board: { iccResetCallsPerCpuReset: intParam(ctx.params, 'resetCallsPerCpuReset') === 2 ? 2 : 1 },
+    board: { iccResetCallsPerCpuReset: intParam(ctx.params, 'resetCallsPerCpuReset') === 1 ? 1 : 2 },
     ...extra,
   });
   return { vm, mem, program };

@@ -10,7 +10,7 @@ export const PAUSE_ALWAYS: IccResetStrategy = {
   name: 'pause-always',
   description:
     'Every reset pauses all vCPUs, reads ICC_CTLR_EL1 from KVM with error_abort and resumes: never EBUSY ' +
-    'from a running vCPU, but one VM-wide pause per CPU reset, and a resume_all_vcpus that also restarts ' +
+    'from a running vCPU, but one VM-wide pause per arm_gicv3_icc_reset call (two per cpu_reset), and a resume_all_vcpus that also restarts ' +
     'vCPUs someone else (a system reset) had paused.',
   source: 'qemu-devel: the pause_all_vcpus/resume_all_vcpus wrapper proposed before the RFC V6 caching (kvm.md §12)',
   blockerEarlyReturn: true,
