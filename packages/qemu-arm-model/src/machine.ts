@@ -142,6 +142,8 @@ function hasRequest(q: Qemu): boolean {
 
 /** main_loop_should_exit, the arms the model needs: shutdown, reset, vmstop. */
 function* mainLoopShouldExit(q: Qemu): Proc<boolean> {
+  // 1bd71dce4b without ddad81bd28: ignore every request while the migration finishes.
+  if (q.fixed('1bd71dce4b') && !q.fixed('ddad81bd28') && q.runstate === 'finish-migrate') return false;
   if (q.shutdownRequested !== null) return true;
   const reason = q.resetRequested;
   if (reason !== null) {
@@ -150,7 +152,10 @@ function* mainLoopShouldExit(q: Qemu): Proc<boolean> {
     yield* pauseAllVcpus(q);
     yield* qemuSystemReset(q, reason);
     yield* resumeAllVcpus(q);
-    if (q.runstate !== 'running' && q.runstate !== 'inmigrate' && q.runstate !== 'finish-migrate') q.runstateSet('prelaunch');
+    // ddad81bd28: "runstate can change in pause_all_vcpus() as iothread mutex is unlocked", so
+    // finish-migrate is checked here, after the pause; before it, a reset set prelaunch under the migration.
+    const keep = q.runstate === 'running' || q.runstate === 'inmigrate' || (q.fixed('ddad81bd28') && q.runstate === 'finish-migrate');
+    if (!keep) q.runstateSet('prelaunch');
   }
   const stopState = q.vmstopRequested;
   if (stopState !== null) {

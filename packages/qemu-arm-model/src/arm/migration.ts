@@ -46,7 +46,16 @@ export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
   yield* doVmStop(q, 'finish-migrate');
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
   yield* kvmArmGicv3Get(q, board);
-  const stream: MigrationStream = {
+  for (const d of q.migrationPreSave) yield* d.preSave(q);
+  const stream = captureMigrationStream(q, board);
+  q.runstateSet('postmigrate');
+  q.sim.emit('migration-saved', { cpus: stream.cpus.length });
+  return stream;
+}
+
+/** The vmstate that crosses the wire, read from QEMU's copies after pre_save. */
+export function captureMigrationStream(q: Qemu, board: ArmVirt): MigrationStream {
+  return {
     sourceHost: q.kvm.host.name,
     cpus: q.allCpus.map((c) => ({ index: c.index, pc: c.env.pc, xregs: [...c.env.xregs], powerState: c.powerState, halted: c.halted })),
     gic: board.gic.cpus.map((c) => ({
@@ -59,9 +68,6 @@ export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
       giccAccessible: c.giccAccessible,
     })),
   };
-  q.runstateSet('postmigrate');
-  q.sim.emit('migration-saved', { cpus: stream.cpus.length });
-  return stream;
 }
 
 /**
