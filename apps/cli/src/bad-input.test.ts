@@ -56,7 +56,7 @@ describe('bad input → exit 2 and one stderr line', () => {
     const r = await runCli('decod', 'x');
     expect(r.code).toBe(2);
     expect(r.stderrLines).toEqual([
-      "vgicsim: unknown command (did you mean decode?); accepted: a command (decode, encode, attr, registers, start, run, compare, explore, replay, scenarios, strategies, merge), --help or --version (got 'decod')",
+      "vgicsim: unknown command (did you mean decode?); accepted: a command (decode, encode, attr, registers, start, run, compare, explore, replay, scenarios, strategies, merge, history), --help or --version (got 'decod')",
     ]);
   });
 

@@ -2,6 +2,7 @@
 // run starts (a failure must never leave half a file, nor waste an exploration).
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { QemuSettingError, type QemuSettingValue, parseQemuRevert, parseQemuSetting } from '@vgicsim/qemu-arm-model';
 import { type ParamValue, SUITES, findSuite } from '@vgicsim/scenarios';
 import { UsageError } from './errors.js';
 
@@ -34,6 +35,41 @@ export function scenarioParams(scenario: string, flags: ScenarioFlags): Record<s
       });
     }
     out[name] = value;
+  }
+  return out;
+}
+
+/** --qemu k=v and --qemu-revert COMMIT (both repeatable) → the run spec's QEMU fields. */
+export function qemuFlags(flags: { readonly qemu: readonly string[]; readonly 'qemu-revert': readonly string[] }): {
+  qemuOptions: Record<string, QemuSettingValue>;
+  qemuRevert: string[];
+} {
+  const qemuOptions: Record<string, QemuSettingValue> = {};
+  const qemuRevert: string[] = [];
+  try {
+    for (const text of flags.qemu) {
+      const [k, v] = parseQemuSetting(text);
+      qemuOptions[k] = v;
+    }
+    for (const text of flags['qemu-revert']) qemuRevert.push(parseQemuRevert(text));
+  } catch (e) {
+    if (e instanceof QemuSettingError) throw new UsageError({ problem: e.problem, accepted: e.accepted, received: e.received });
+    throw e;
+  }
+  return { qemuOptions, qemuRevert };
+}
+
+/** "1-20" or "1,4,9" (or a mix, "1-3,7") → the list of scenario seeds. */
+export function parseSeedList(text: string): number[] {
+  const accepted = 'accepted: seeds 0..4294967295 as A-B ranges and commas, e.g. 1-20 or 1,4,9';
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (m === null) throw new UsageError({ problem: '--scenario-seeds: bad seed list', accepted, received: text });
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (b < a || b > 0xffffffff || b - a >= 100_000) throw new UsageError({ problem: '--scenario-seeds: bad range', accepted: `${accepted} (at most 100000 per range)`, received: part.trim() });
+    for (let s = a; s <= b; s++) out.push(s);
   }
   return out;
 }

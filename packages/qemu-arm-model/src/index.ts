@@ -6,6 +6,8 @@ export { CpuState, PSCI_OFF, PSCI_ON, PSCI_ON_PENDING } from './cpu-state.js';
 export type { WorkItem } from './cpu-state.js';
 export { DEFAULT_QEMU_OPTIONS } from './options.js';
 export { QEMU_FIXES, effectiveReverts, findQemuFix } from './fixes.js';
+export { QEMU_SETTINGS, QemuSettingError, parseQemuRevert, parseQemuSetting, qemuOptionsFromSettings } from './option-table.js';
+export type { QemuSettingSpec, QemuSettingValue } from './option-table.js';
 export type { QemuFix, QemuFixId } from './fixes.js';
 export { RUN_STATES, invalidRunstateTransitionMessage, runstateTransitionValid, runstateTransitions } from './runstate-transitions.js';
 export type { QemuOptions, VcpuLoopOrder } from './options.js';

@@ -121,8 +121,10 @@ export function* mainLoop(q: Qemu): Proc {
     const next = q.commands.reduce((m, c) => Math.min(m, c.at), Number.POSITIVE_INFINITY);
     if (next > sim.now) {
       bqlUnlock(q);
+      // qemu_notify_event is an eventfd write: sticky. A command scheduled between computing `next` and
+      // sleeping must not be lost, so a due command ends the wait as a pending request does.
       yield* sim.block(q.mainLoopEvents, {
-        until: () => hasRequest(q),
+        until: () => hasRequest(q) || q.commands.some((c) => c.at <= sim.now),
         ...(Number.isFinite(next) ? { timeoutNs: next - sim.now } : {}),
       });
       yield* bqlLock(q);
@@ -137,6 +139,8 @@ export function* mainLoop(q: Qemu): Proc {
 }
 
 function hasRequest(q: Qemu): boolean {
+  // With 1bd71dce4b alone, requests are ignored in finish-migrate: they wait for the next wake-up.
+  if (q.fixed('1bd71dce4b') && !q.fixed('ddad81bd28') && q.runstate === 'finish-migrate') return false;
   return q.resetRequested !== null || q.shutdownRequested !== null || q.vmstopRequested !== null;
 }
 

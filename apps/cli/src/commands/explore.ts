@@ -17,7 +17,7 @@ import { EXIT_FAILURE_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { progressLine } from '../format.js';
 import type { CliIo } from '../io.js';
 import { formatReport } from '../report-output.js';
-import { findSuiteOrUsage, scenarioParams } from '../sim-args.js';
+import { findSuiteOrUsage, parseSeedList, qemuFlags, scenarioParams } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
 const MODES = ['pct', 'random', 'exhaustive'] as const;
@@ -50,7 +50,8 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
   } catch {
     throw new UsageError({ problem: '--out: cannot create the directory', accepted: 'accepted: a creatable, writable directory path', received: f.out });
   }
-  const spec = { scenario, strategy: f.strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f) };
+  const spec = { scenario, strategy: f.strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f), ...qemuFlags(f) };
+  const scenarioSeeds = f['scenario-seeds'] === undefined ? undefined : parseSeedList(f['scenario-seeds']);
   // Resolve the spec once up front, so bad names fail before any schedule runs.
   makeReplayFile(spec, { choices: [], traceHash: '', outcome: '' });
   const showProgress = process.stderr.isTTY && !f.json;
@@ -61,6 +62,7 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
     seed: f.seed,
     pctDepth: f.depth,
     shard,
+    ...(scenarioSeeds === undefined ? {} : { scenarioSeeds }),
     stopOnFirstFailure: f['stop-on-first'],
     onProgress: (done, failures, distinct, elapsedMs) => {
       if (!showProgress) return;
@@ -83,7 +85,8 @@ function writeReplayFiles(dir: string, spec: Parameters<typeof makeReplayFile>[0
     perOutcome.set(failure.outcome, n);
     const name = shard === null ? `${failure.outcome}-${n}.json` : `${failure.outcome}-s${shard}-${n}.json`;
     const path = join(dir, name);
-    writeFileAtomic(path, formatReplayFile(makeReplayFile(spec, { choices: failure.choices, traceHash: failure.traceHash, outcome: failure.outcome })));
+    const file = makeReplayFile({ ...spec, seed: failure.scenarioSeed }, { choices: failure.choices, traceHash: failure.traceHash, outcome: failure.outcome, seed: failure.seed });
+    writeFileAtomic(path, formatReplayFile(file));
     return path;
   });
 }

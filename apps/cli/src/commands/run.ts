@@ -2,7 +2,7 @@
 import { type ScenarioResult, runScenario, toRunJson } from '@vgicsim/scenarios';
 import type { RunArgs } from '../command-specs.js';
 import type { CliIo } from '../io.js';
-import { checkOutputPath, findSuiteOrUsage, scenarioParams } from '../sim-args.js';
+import { checkOutputPath, findSuiteOrUsage, qemuFlags, scenarioParams } from '../sim-args.js';
 import { printRunText, runExitCode } from '../run-output.js';
 import { positional, printJson } from './shared.js';
 import { parseSvgWindow, withPictures } from '../pictures.js';
@@ -20,6 +20,7 @@ export function run(args: RunArgs, io: CliIo): number {
     host: f.host,
     seed: f.seed,
     params: scenarioParams(scenario, f),
+    ...qemuFlags(f),
   };
   const svgWindow = parseSvgWindow(f['svg-window']);
   const result: ScenarioResult = withPictures({ tracePath, svgPath, svgWindow }, (sink) =>

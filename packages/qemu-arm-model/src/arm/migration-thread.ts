@@ -12,7 +12,8 @@ import { kvmArmGicv3Get } from './gicv3-kvm.js';
 import { MigrationBlockedError, type MigrationStream, captureMigrationStream } from './migration.js';
 import type { ArmVirt } from './virt.js';
 
-export type MigrationStatus = 'setup' | 'active' | 'device' | 'completed' | 'failed';
+/** MigrationState.state as far as the model goes, plus `finished` once migration_iteration_finish is done. */
+export type MigrationStatus = 'setup' | 'active' | 'device' | 'completed' | 'finished';
 
 export interface MigrationThreadOptions {
   /** RAM iterations before completion (migration_iteration_run calls). */
@@ -25,7 +26,7 @@ export interface MigrationThreadOptions {
 export interface MigrationState {
   status: MigrationStatus;
   stream: MigrationStream | null;
-  readonly thread: SimThread;
+  thread: SimThread | null;
 }
 
 /** qmp_migrate → migrate_fd_connect: start the migration thread (called with the BQL, like a QMP command). */
@@ -33,11 +34,8 @@ export function spawnMigrationThread(q: Qemu, board: ArmVirt, options: Migration
   if (board.gic.migrationBlocker !== null) throw new MigrationBlockedError(`migration blocked: ${board.gic.migrationBlocker}`);
   const iterations = options.iterations ?? 3;
   const iterationNs = options.iterationNs ?? 200_000;
-  const state: MigrationState = {
-    status: 'setup',
-    stream: null,
-    thread: q.sim.spawn(`${q.options.threadPrefix}migration`, () => migrationThread(q, board, state, iterations, iterationNs)),
-  };
+  const state: MigrationState = { status: 'setup', stream: null, thread: null };
+  state.thread = q.sim.spawn(`${q.options.threadPrefix}migration`, () => migrationThread(q, board, state, iterations, iterationNs));
   return state;
 }
 
@@ -54,7 +52,10 @@ function* migrationThread(q: Qemu, board: ArmVirt, state: MigrationState, iterat
   // migration_iteration_finish: COMPLETED → runstate_set(POSTMIGRATE) under the BQL.
   yield* bqlLock(q);
   q.runstateSet('postmigrate');
+  // migration_cleanup_bh is scheduled on the main loop: qemu_bh_schedule wakes it (aio_notify).
+  q.notifyEvent();
   bqlUnlock(q);
+  state.status = 'finished';
 }
 
 /** migration_completion_precopy: stop the VM and save every device under one hold of the BQL. */

@@ -26,7 +26,16 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
     // Sub-shard j of this process's shard K of N is shard (K-1)·W + j + 1 of N·W.
     const shard = { index: (outer.index - 1) * w + j + 1, count: outer.count * w };
     // Workers do not shrink: the same failure class found by several shards would be shrunk several times.
-    const data: ExploreRequest = { spec: req.spec, mode: req.mode, budget: req.budget, seed: req.seed, shard, shrinkRuns: 0, ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }) };
+    const data: ExploreRequest = {
+      spec: req.spec,
+      mode: req.mode,
+      budget: req.budget,
+      seed: req.seed,
+      shard,
+      shrinkRuns: 0,
+      ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }),
+      ...(req.scenarioSeeds === undefined ? {} : { scenarioSeeds: req.scenarioSeeds }),
+    };
     return new Promise<ExploreReport>((resolve, reject) => {
       const worker = new Worker(url, { workerData: data });
       worker.on('message', (m: WorkerMessage) => {
