@@ -1,7 +1,7 @@
 // The history suite: each modelled upstream fix, reverted and applied, under the same exploration. With the
 // fix reverted the exploration must find the bug its commit message describes; with the fix it must find
 // nothing. Rows are independent and deterministic (scenario seeds × schedule seeds, SeededChoice).
-import { type ChoicePoint, type ChoiceSource, Prng, ReplayChoice, SeededChoice } from '@vgicsim/kvm-sim';
+import { type ChoicePoint, type ChoiceSource, Prng, ReplayChoice, SeededChoice, type TraceEvent, type TraceSink } from '@vgicsim/kvm-sim';
 import { QEMU_FIXES, type Violation } from '@vgicsim/qemu-arm-model';
 import type { ReplayFile } from '../explore/index.js';
 import type { ParamValue } from '../scenario/params.js';
@@ -60,7 +60,12 @@ export class StarvingChoice implements ChoiceSource {
 /** The id of the thread called `name` in a run of `spec` (threads are numbered in spawn order). */
 function threadId(spec: ExplorableSpec, name: string): number | null {
   const names: string[] = [];
-  runScenario({ ...spec, trace: 'full', sink: { write: (e: { kind: string; data?: unknown }) => { if (e.kind === 'spawn') names.push(String((e.data as { name?: unknown } | undefined)?.name)); } } as never });
+  const sink: TraceSink = {
+    write(e: TraceEvent): void {
+      if (e.kind === 'spawn') names.push(String(e.data?.['name']));
+    },
+  };
+  runScenario({ ...spec, trace: 'full', sink });
   const i = names.indexOf(name);
   return i < 0 ? null : i;
 }
