@@ -8,7 +8,7 @@ import { buildArmVm } from './build.js';
 import { type MigrationState, spawnMigrationThread } from './migration-thread.js';
 import { REALIZE_ONCE } from './strategies/index.js';
 
-function migrateOnce(): { events: TraceEvent[]; state: MigrationState | null; saves: string[]; runstates: string[] } {
+function migrateOnce(): { events: readonly TraceEvent[]; state: MigrationState | null; saves: string[]; runstates: string[] } {
   const sim = new Simulator({ seed: 1, trace: 'full' });
   const vm = buildArmVm({ strategy: REALIZE_ONCE, guest: BOOT_CPU_BUSY, smp: 2, simulator: sim });
   const saves: string[] = [];
