@@ -30,7 +30,7 @@ function migrateOnce(): { events: readonly TraceEvent[]; state: MigrationState |
   });
   const r = sim.run();
   expect(r.outcome.kind).toBe('ok');
-  return { events: r.events ?? [], state: holder.state, saves, runstates };
+  return { events: r.events, state: holder.state, saves, runstates };
 }
 
 describe('migration_thread', () => {
