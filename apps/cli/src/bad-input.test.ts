@@ -37,6 +37,12 @@ const CASES: readonly Case[] = ([
   ['vcpu without value', ['attr', 'ICC_CTLR_EL1', '--vcpu'], '--vcpu', /--vcpu needs a value/],
   ['MPIDR with RES0 bits', ['attr', 'ICC_CTLR_EL1', '--mpidr', '0x10000000000'], '0x10000000000', /not an MPIDR_EL1 value: RES0 bits 63:40 set/],
   ['unknown profile', ['run', 'boot', '--host', 'cortex-a77'], 'cortex-a77', /unknown host profile \(did you mean cortex-a76\?\)/],
+  ['unknown QEMU option', ['run', 'boot', '--qemu', 'halt-in-kernal=false'], 'halt-in-kernal=false', /unknown QEMU option halt-in-kernal; accepted names: halt-in-kernel, loop-order/],
+  ['bad QEMU option value', ['run', 'boot', '--qemu', 'bql-policy=random'], 'bql-policy=random', /bad value for QEMU option bql-policy; accepted: barging or fifo/],
+  ['QEMU option without =', ['explore', 'boot', '--strategy', 'rfc-v6', '--qemu', 'fifo'], 'fifo', /a QEMU option needs name=value/],
+  ['unknown fix to revert', ['run', 'boot', '--qemu-revert', 'deadbeef00'], 'deadbeef00', /unknown upstream fix to revert; accepted: f962cac4c2, 0ec7e6779f, 96bce6831b, 1bd71dce4b, ddad81bd28/],
+  ['bad scenario seeds', ['explore', 'boot', '--strategy', 'rfc-v6', '--scenario-seeds', '5-2'], '5-2', /--scenario-seeds: bad range/],
+  ['scenario seeds garbage', ['explore', 'boot', '--strategy', 'rfc-v6', '--scenario-seeds', 'all'], 'all', /--scenario-seeds: bad seed list; accepted: seeds 0..4294967295 as A-B ranges/],
 ] as const).map(([label, argv, got, pattern]) => ({ label, argv, got, pattern }));
 
 describe('bad input → exit 2 and one stderr line', () => {
@@ -56,7 +62,7 @@ describe('bad input → exit 2 and one stderr line', () => {
     const r = await runCli('decod', 'x');
     expect(r.code).toBe(2);
     expect(r.stderrLines).toEqual([
-      "vgicsim: unknown command (did you mean decode?); accepted: a command (decode, encode, attr, registers, start, run, compare, explore, replay, scenarios, strategies, merge), --help or --version (got 'decod')",
+      "vgicsim: unknown command (did you mean decode?); accepted: a command (decode, encode, attr, registers, start, run, compare, explore, replay, scenarios, strategies, merge, history), --help or --version (got 'decod')",
     ]);
   });
 

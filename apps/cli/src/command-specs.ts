@@ -89,6 +89,16 @@ const RUN_FLAGS = {
   cycles: { type: 'number', description: 'shorthand for --param cycles=H', valueName: 'H', integer: true, min: 0, max: 1_000_000 },
   seed: { type: 'number', description: 'seed of the schedule and of the scenario’s own choices', valueName: 'S', integer: true, min: 0, max: 0xffffffff, default: 1 },
   param: { type: 'string[]', description: 'a scenario parameter, repeatable (see `vgicsim scenarios`)', valueName: 'k=v' },
+  qemu: {
+    type: 'string[]',
+    description: 'a QEMU model option, repeatable: halt-in-kernel, loop-order, bql-policy, bql-sleep-bound-ns, hang-verdict, stranded-pauser-verdict, reset-marks-dirty, sync-register-count',
+    valueName: 'k=v',
+  },
+  'qemu-revert': {
+    type: 'string[]',
+    description: 'revert an upstream QEMU fix, repeatable: f962cac4c2, 0ec7e6779f, 96bce6831b, 1bd71dce4b, ddad81bd28 (see `vgicsim history`)',
+    valueName: 'COMMIT',
+  },
 } as const;
 
 export const RUN = spec({
@@ -139,9 +149,16 @@ export const EXPLORE = spec({
     vcpus: RUN_FLAGS.vcpus,
     cycles: RUN_FLAGS.cycles,
     seed: { ...RUN_FLAGS.seed, description: 'first schedule seed, and the scenario’s own seed' },
+    'scenario-seeds': {
+      type: 'string',
+      description: 'sweep the scenario’s own seed too: each of these gets the whole --budget (e.g. 1-20 or 1,4,9)',
+      valueName: 'A-B',
+    },
     param: RUN_FLAGS.param,
+    qemu: RUN_FLAGS.qemu,
+    'qemu-revert': RUN_FLAGS['qemu-revert'],
     mode: { type: 'string', description: 'pct (finds ordering bugs fastest), random or exhaustive', valueName: 'MODE', default: 'pct' },
-    budget: { type: 'number', description: 'maximum number of schedules', valueName: 'N', integer: true, min: 1, max: 100_000_000, default: 1000 },
+    budget: { type: 'number', description: 'maximum number of schedules (per scenario seed)', valueName: 'N', integer: true, min: 1, max: 100_000_000, default: 1000 },
     depth: { type: 'number', description: 'PCT depth d', valueName: 'D', integer: true, min: 1, max: 100, default: 3 },
     out: { type: 'string', description: 'directory for replay files (created if missing)', valueName: 'DIR', default: 'vgicsim-failures' },
     'stop-on-first': { type: 'boolean', description: 'stop at the first failure (not with --shard or --workers)' },
@@ -153,7 +170,21 @@ export const EXPLORE = spec({
     'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 2000',
     'vgicsim explore parallel-cpu-on --strategy realize-once --budget 500 --json',
     'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 100000 --shard 3/8 --workers 0 --json > shard-3.json',
+    'vgicsim explore migration --strategy realize-once --mode random --budget 20 --scenario-seeds 1-8 --qemu-revert ddad81bd28 --param qmpDuringMigration=system-reset',
   ],
+});
+
+export const HISTORY = spec({
+  name: 'history',
+  summary: 'each modelled upstream QEMU fix, reverted and applied: is its bug found, and only without it?',
+  description:
+    'For every fix (f962cac4c2, 0ec7e6779f, 96bce6831b, 1bd71dce4b, ddad81bd28, and 59ad421d66 as the strategies upstream-2025 vs realize-once) an exploration with the fix reverted must find the bug its commit message describes, and the same exploration with the fix must find nothing. One line per fix. Exit 0 when every row agrees, 1 when any disagrees.',
+  positionals: [],
+  flags: {
+    json: JSON_FLAG,
+    'replay-dir': { type: 'string', description: 'write the replay file of each bug found as DIR/<commit>.replay.json', valueName: 'DIR' },
+  },
+  examples: ['vgicsim history', 'vgicsim history --replay-dir docs/history --json'],
 });
 
 export const MERGE = spec({
@@ -207,3 +238,4 @@ export type ReplayArgs = ParsedArgs<typeof REPLAY.flags>;
 export type ScenariosArgs = ParsedArgs<typeof SCENARIOS_CMD.flags>;
 export type StrategiesArgs = ParsedArgs<typeof STRATEGIES_CMD.flags>;
 export type MergeArgs = ParsedArgs<typeof MERGE.flags>;
+export type HistoryArgs = ParsedArgs<typeof HISTORY.flags>;

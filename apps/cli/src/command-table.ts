@@ -3,7 +3,7 @@
 import type { CliIo } from './io.js';
 import type { CommandSpec, FlagTable, ParsedArgs } from './flags.js';
 import { parseArgs } from './flags.js';
-import { ATTR, COMPARE, DECODE, ENCODE, EXPLORE, MERGE, REGISTERS_CMD, REPLAY, RUN, SCENARIOS_CMD, START, STRATEGIES_CMD } from './command-specs.js';
+import { ATTR, COMPARE, DECODE, ENCODE, EXPLORE, HISTORY, MERGE, REGISTERS_CMD, REPLAY, RUN, SCENARIOS_CMD, START, STRATEGIES_CMD } from './command-specs.js';
 import { renderCommandHelp } from './help.js';
 
 /** What a command module exports. */
@@ -45,4 +45,5 @@ export const COMMANDS: readonly Command[] = [
   command(SCENARIOS_CMD, () => import('./commands/scenarios.js')),
   command(STRATEGIES_CMD, () => import('./commands/strategies.js')),
   command(MERGE, () => import('./commands/merge.js')),
+  command(HISTORY, () => import('./commands/history.js')),
 ];

@@ -1,7 +1,7 @@
 // Turning the simulation commands' flags into scenario specs: the one `--param k=v` parser (run,
 // explore, compare), with names checked against a suite's own table (never inherited keys such as
-// `constructor`), and `--strategy` values (a built-in name or a module path).
-import { BUILTIN_STRATEGIES, type IccResetStrategy } from '@vgicsim/qemu-arm-model';
+// `constructor`), `--strategy` values (a built-in name or a module path) and the QEMU model flags.
+import { BUILTIN_STRATEGIES, type IccResetStrategy, QemuSettingError, type QemuSettingValue, parseQemuRevert, parseQemuSetting } from '@vgicsim/qemu-arm-model';
 import { COMMON_PARAMS, type ParamValue, SUITES, type Suite, findSuite, isStrategyPath, loadStrategyModule } from '@vgicsim/scenarios';
 import { UsageError } from './errors.js';
 
@@ -67,6 +67,41 @@ export function scenarioParams(scenario: string, flags: ScenarioFlags): Record<s
       throw new UsageError({ problem: `--${name} and --param ${name}= both given`, accepted: `accepted: one of --${name} N or --param ${name}=N`, received: `--${name} ${value}` });
     }
     out[name] = value;
+  }
+  return out;
+}
+
+/** --qemu k=v and --qemu-revert COMMIT (both repeatable) → the run spec's QEMU fields. */
+export function qemuFlags(flags: { readonly qemu: readonly string[]; readonly 'qemu-revert': readonly string[] }): {
+  qemuOptions: Record<string, QemuSettingValue>;
+  qemuRevert: string[];
+} {
+  const qemuOptions: Record<string, QemuSettingValue> = {};
+  const qemuRevert: string[] = [];
+  try {
+    for (const text of flags.qemu) {
+      const [k, v] = parseQemuSetting(text);
+      qemuOptions[k] = v;
+    }
+    for (const text of flags['qemu-revert']) qemuRevert.push(parseQemuRevert(text));
+  } catch (e) {
+    if (e instanceof QemuSettingError) throw new UsageError({ problem: e.problem, accepted: e.accepted, received: e.received });
+    throw e;
+  }
+  return { qemuOptions, qemuRevert };
+}
+
+/** "1-20" or "1,4,9" (or a mix, "1-3,7") → the list of scenario seeds. */
+export function parseSeedList(text: string): number[] {
+  const accepted = 'accepted: seeds 0..4294967295 as A-B ranges and commas, e.g. 1-20 or 1,4,9';
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (m === null) throw new UsageError({ problem: '--scenario-seeds: bad seed list', accepted, received: text });
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (b < a || b > 0xffffffff || b - a >= 100_000) throw new UsageError({ problem: '--scenario-seeds: bad range', accepted: `${accepted} (at most 100000 per range)`, received: part.trim() });
+    for (let s = a; s <= b; s++) out.push(s);
   }
   return out;
 }

@@ -95,14 +95,23 @@ export function* qemuCpuStop(q: Qemu, cpu: CpuState, exit: boolean): Proc {
   cpu.stop = false;
   cpu.stopped = true;
   q.sim.emit('cpu-stopped', { cpu: cpu.index });
+  q.hazards.checkStoppedWhileRunning(cpu);
   if (exit) yield* cpuExit(q, cpu);
-  q.sim.condBroadcast(q.qemuPauseCond);
+  // 96bce6831b: broadcast, so that every pause_all_vcpus waiter re-checks; before it, one waiter only.
+  if (q.fixed('96bce6831b')) q.sim.condBroadcast(q.qemuPauseCond);
+  else q.sim.condSignal(q.qemuPauseCond);
+  q.hazards.checkLostWakeup(cpu);
 }
 
 /** cpu_stop_current(): request a stop of the calling vCPU without marking it stopped (commit 0ec7e6779f). */
 export function* cpuStopCurrent(q: Qemu): Proc {
   const cpu = q.currentCpu();
   if (cpu === null) return;
+  if (!q.fixed('0ec7e6779f')) {
+    // Before 0ec7e6779f: qemu_cpu_stop(current_cpu, true) marks it stopped while it is still executing.
+    yield* qemuCpuStop(q, cpu, true);
+    return;
+  }
   cpu.stop = true;
   yield* cpuExit(q, cpu);
 }
@@ -160,18 +169,21 @@ export function* pauseAllVcpus(q: Qemu): Proc {
 
 export function* resumeAllVcpus(q: Qemu): Proc {
   q.assertBql('resume_all_vcpus');
-  q.hazards.checkResumeAll();
   const self = q.sim.self();
-  const depth = q.pauseDepth.get(self) ?? 0;
-  if (depth > 0) q.pauseDepth.set(self, depth - 1);
-  // f962cac4c2: nothing is resumed unless the VM is RUNNING.
-  if (!q.runstateIsRunning()) {
+  // f962cac4c2: nothing is resumed unless the VM is RUNNING (before it, resume_all_vcpus always resumed).
+  if (q.fixed('f962cac4c2') && !q.runstateIsRunning()) {
+    const depth = q.pauseDepth.get(self) ?? 0;
+    if (depth > 0) q.pauseDepth.set(self, depth - 1);
     q.sim.emit('resume-all-skipped', { runstate: q.runstate });
     return;
   }
+  q.hazards.checkResumeAll();
+  const depth = q.pauseDepth.get(self) ?? 0;
+  if (depth > 0) q.pauseDepth.set(self, depth - 1);
   q.sim.emit('resume-all');
   q.vclockEnabled = true;
   for (const cpu of [...q.cpus]) yield* cpuResume(q, cpu);
+  q.hazards.checkAbandonedPausers();
 }
 
 /** g_usleep(us) with Linux's timer slack; reported when the BQL is held across more than the bound. */

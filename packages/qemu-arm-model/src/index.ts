@@ -5,6 +5,11 @@ export type { ArchHooks, CpuResetHook, ResetDevice, RunState, ShutdownCause } fr
 export { CpuState, PSCI_OFF, PSCI_ON, PSCI_ON_PENDING } from './cpu-state.js';
 export type { WorkItem } from './cpu-state.js';
 export { DEFAULT_QEMU_OPTIONS } from './options.js';
+export { QEMU_FIXES, effectiveReverts, findQemuFix } from './fixes.js';
+export { QEMU_SETTINGS, QemuSettingError, parseQemuRevert, parseQemuSetting, qemuOptionsFromSettings } from './option-table.js';
+export type { QemuSettingSpec, QemuSettingValue } from './option-table.js';
+export type { QemuFix, QemuFixId } from './fixes.js';
+export { RUN_STATES, invalidRunstateTransitionMessage, runstateTransitionValid, runstateTransitions } from './runstate-transitions.js';
 export type { QemuOptions, VcpuLoopOrder } from './options.js';
 export {
   allVcpusPaused,
@@ -46,6 +51,7 @@ export {
   vmPrepareStart,
   vmStart,
   vmStop,
+  vmStopForceState,
 } from './runstate.js';
 export { cpuReset, doCpuReset, kvmArmResetVcpu, qemuSystemReset } from './reset.js';
 export {
@@ -99,7 +105,9 @@ export { armHandlePsciCall, kvmArmHandleHypercall } from './arm/psci.js';
 export { Oracle } from './arm/oracle.js';
 export type { OracleRecord, ResetTrigger } from './arm/oracle.js';
 export { DeviceSetError, cpuEjected, deviceSetDisable, deviceSetEnable } from './arm/device-set.js';
-export { MigrationBlockedError, migrationLoad, migrationSave } from './arm/migration.js';
+export { MigrationBlockedError, captureMigrationStream, migrationLoad, migrationSave, saveDeviceState } from './arm/migration.js';
+export { spawnMigrationThread } from './arm/migration-thread.js';
+export type { MigrationState, MigrationStatus, MigrationThreadOptions } from './arm/migration-thread.js';
 export {
   ItsState,
   VIRT_GIC_ITS,

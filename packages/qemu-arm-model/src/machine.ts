@@ -121,8 +121,10 @@ export function* mainLoop(q: Qemu): Proc {
     const next = q.commands.reduce((m, c) => Math.min(m, c.at), Number.POSITIVE_INFINITY);
     if (next > sim.now) {
       bqlUnlock(q);
+      // qemu_notify_event is an eventfd write: sticky. A command scheduled between computing `next` and
+      // sleeping must not be lost, so a due command ends the wait as a pending request does.
       yield* sim.block(q.mainLoopEvents, {
-        until: () => hasRequest(q),
+        until: () => hasRequest(q) || q.commands.some((c) => c.at <= sim.now),
         ...(Number.isFinite(next) ? { timeoutNs: next - sim.now } : {}),
       });
       yield* bqlLock(q);
@@ -137,11 +139,15 @@ export function* mainLoop(q: Qemu): Proc {
 }
 
 function hasRequest(q: Qemu): boolean {
+  // With 1bd71dce4b alone, requests are ignored in finish-migrate: they wait for the next wake-up.
+  if (q.fixed('1bd71dce4b') && !q.fixed('ddad81bd28') && q.runstate === 'finish-migrate') return false;
   return q.resetRequested !== null || q.shutdownRequested !== null || q.vmstopRequested !== null;
 }
 
 /** main_loop_should_exit, the arms the model needs: shutdown, reset, vmstop. */
 function* mainLoopShouldExit(q: Qemu): Proc<boolean> {
+  // 1bd71dce4b without ddad81bd28: ignore every request while the migration finishes.
+  if (q.fixed('1bd71dce4b') && !q.fixed('ddad81bd28') && q.runstate === 'finish-migrate') return false;
   if (q.shutdownRequested !== null) return true;
   const reason = q.resetRequested;
   if (reason !== null) {
@@ -150,7 +156,10 @@ function* mainLoopShouldExit(q: Qemu): Proc<boolean> {
     yield* pauseAllVcpus(q);
     yield* qemuSystemReset(q, reason);
     yield* resumeAllVcpus(q);
-    if (q.runstate !== 'running' && q.runstate !== 'inmigrate' && q.runstate !== 'finish-migrate') q.runstateSet('prelaunch');
+    // ddad81bd28: "runstate can change in pause_all_vcpus() as iothread mutex is unlocked", so
+    // finish-migrate is checked here, after the pause; before it, a reset set prelaunch under the migration.
+    const keep = q.runstate === 'running' || q.runstate === 'inmigrate' || (q.fixed('ddad81bd28') && q.runstate === 'finish-migrate');
+    if (!keep) q.runstateSet('prelaunch');
   }
   const stopState = q.vmstopRequested;
   if (stopState !== null) {

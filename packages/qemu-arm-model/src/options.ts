@@ -1,6 +1,7 @@
 // Options that select between upstream shapes the reference documents (qemu.md §5.12) or mark facts it
 // leaves UNVERIFIED. Defaults follow current upstream ([QB]/[QM]).
 import type { HandoffPolicy } from '@vgicsim/kvm-sim';
+import type { QemuFixId } from './fixes.js';
 
 export type VcpuLoopOrder =
   /** [QB]/[QM]: process events first, then exec if cpu_can_run (Paolo Bonzini, Sep 2025). */
@@ -27,6 +28,13 @@ export interface QemuOptions {
   readonly syncRegisterCount: number;
   /** Prefix of this process's thread names (a migration destination runs beside its source). */
   readonly threadPrefix: string;
+  /** Upstream fixes to revert (fixes.ts): the model then behaves as QEMU did before each commit. */
+  readonly revert: readonly QemuFixId[];
+  /**
+   * What a certain hang does to the run: a thread that can never leave pause_all_vcpus by itself ends the
+   * run at once with verdict `hang` (`stop`), or is recorded and the run goes on (`continue`).
+   */
+  readonly hangVerdict: 'continue' | 'stop';
 }
 
 export const DEFAULT_QEMU_OPTIONS: QemuOptions = {
@@ -38,4 +46,6 @@ export const DEFAULT_QEMU_OPTIONS: QemuOptions = {
   resetMarksDirty: true,
   syncRegisterCount: 5,
   threadPrefix: '',
+  revert: [],
+  hangVerdict: 'stop',
 };

@@ -5,19 +5,28 @@ import { CondVar, type Kvm, type KvmRun, Mutex, type Proc, type SimThread, type 
 import { CpuState } from './cpu-state.js';
 import { Hazards } from './hazards.js';
 import { Metrics } from './metrics.js';
+import { type QemuFixId, effectiveReverts } from './fixes.js';
 import { DEFAULT_QEMU_OPTIONS, type QemuOptions } from './options.js';
+import { invalidRunstateTransitionMessage, runstateTransitionValid } from './runstate-transitions.js';
 
+/** QAPI RunState names (qapi/run-state.json). */
 export type RunState =
-  | 'prelaunch'
-  | 'running'
-  | 'paused'
+  | 'debug'
   | 'inmigrate'
-  | 'postmigrate'
-  | 'finish-migrate'
   | 'internal-error'
+  | 'io-error'
+  | 'paused'
+  | 'postmigrate'
+  | 'prelaunch'
+  | 'finish-migrate'
+  | 'restore-vm'
+  | 'running'
+  | 'save-vm'
   | 'shutdown'
   | 'suspended'
-  | 'debug';
+  | 'watchdog'
+  | 'guest-panicked'
+  | 'colo';
 
 export type ShutdownCause = 'none' | 'host-qmp-system-reset' | 'guest-reset' | 'guest-shutdown' | 'host-signal';
 
@@ -72,6 +81,8 @@ export class Qemu {
   readonly resetDevices: ResetDevice[] = [];
   readonly arch: ArchHooks;
   readonly options: QemuOptions;
+  /** The upstream fixes this process runs without (options.revert plus what depends on them). */
+  readonly reverted: ReadonlySet<QemuFixId>;
   readonly metrics: Metrics;
   readonly hazards: Hazards;
   vmFd = -1;
@@ -85,6 +96,11 @@ export class Qemu {
   readonly pauseAllBeginObservers: ((q: Qemu) => void)[] = [];
   /** Scripted management commands (QMP stop/cont, device_set …) the main loop runs at their time. */
   readonly commands: { readonly at: number; readonly label: string; run(q: Qemu): Proc }[] = [];
+  /**
+   * Device vmstate pre_save handlers, run by the migration thread after the CPUs are synchronised, in
+   * registration order (the GIC's kvm_arm_gicv3_get; an ITS device adds its own).
+   */
+  readonly migrationPreSave: { readonly name: string; preSave(q: Qemu): Proc }[] = [];
 
   constructor(
     readonly sim: Simulator,
@@ -93,6 +109,7 @@ export class Qemu {
     arch: ArchHooks = {},
   ) {
     this.options = { ...DEFAULT_QEMU_OPTIONS, ...options };
+    this.reverted = effectiveReverts(this.options.revert);
     this.bql = new Mutex('BQL', this.options.bqlPolicy);
     this.arch = arch;
     this.metrics = new Metrics(this);
@@ -139,9 +156,16 @@ export class Qemu {
     return this.runstate === 'running';
   }
 
+  /** Whether the model runs with upstream fix `id` (not reverted). */
+  fixed(id: QemuFixId): boolean {
+    return !this.reverted.has(id);
+  }
+
+  /** runstate_set: an invalid transition is error_report + abort(), as upstream. */
   runstateSet(state: RunState): void {
     if (state === this.runstate) return;
     const old = this.runstate;
+    if (!runstateTransitionValid(old, state)) this.abort(invalidRunstateTransitionMessage(old, state));
     this.runstate = state;
     this.metrics.onRunstate(old, state);
     this.sim.emit('runstate', { from: old, to: state });

@@ -34,9 +34,12 @@ export function qemuSystemVmstopRequest(q: Qemu, state: RunState): void {
 export function* doVmStop(q: Qemu, state: RunState): Proc<number> {
   const old = q.runstate;
   if (runstateIsLive(old)) {
-    q.runstateSet(state);
+    const early = q.fixed('f962cac4c2');
+    if (early) q.runstateSet(state);
     // cpu_disable_ticks(): the guest clock is not modelled.
     if (old === 'running') yield* pauseAllVcpus(q);
+    // Before f962cac4c2: pause_all_vcpus, then runstate_set — a resume racing the pause still resumes.
+    if (!early) q.runstateSet(state);
     yield* vmStateNotify(q, false);
     q.sim.emit('qmp-event', { event: 'STOP' });
   }
@@ -51,6 +54,13 @@ export function* vmStop(q: Qemu, state: RunState): Proc<number> {
     return 0;
   }
   return yield* doVmStop(q, state);
+}
+
+/** vm_stop_force_state: vm_stop if the VM is live, else only the runstate (block drain/flush not modelled). */
+export function* vmStopForceState(q: Qemu, state: RunState): Proc<number> {
+  if (runstateIsLive(q.runstate)) return yield* vmStop(q, state);
+  q.runstateSet(state);
+  return 0;
 }
 
 /**

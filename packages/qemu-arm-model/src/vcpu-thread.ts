@@ -108,6 +108,7 @@ export function* kvmCpuExec(q: Qemu, cpu: CpuState): Proc<number> {
     }
     // kvm_cpu_kick_self with KVM_CAP_IMMEDIATE_EXIT
     if (cpu.exitRequest) run.immediate_exit = 1;
+    q.hazards.checkGuestEntry(cpu);
     const runRet = yield* kvm.ioctl(cpu.vcpuFd, 'KVM_RUN', undefined);
     yield* sim.sleep(sim.resolve(q.costs.userspaceExitNs), 'qemu-exit');
     if (runRet < 0) {

@@ -114,3 +114,5 @@ export type { LaneRect, SvgOptions, SvgTitle } from './report/svg.js';
 export { renderMatrixHtml } from './report/html.js';
 export type { MatrixHtmlMeta } from './report/html.js';
 export { cropTimeline } from './report/crop.js';
+export { historyCases, runHistory, runHistoryCase } from './history/history.js';
+export type { HistoryCase, HistoryExpectation, HistoryFinding, HistoryRow } from './history/history.js';

@@ -110,7 +110,7 @@ export function formatMatrix(m: Matrix): string {
     r.lockPolicy,
     String(r.outcomes.ok),
     String(r.outcomes.abort),
-    String(r.outcomes['stranded-pauser'] + r.outcomes.deadlock),
+    String(r.outcomes['stranded-pauser'] + r.outcomes.deadlock + r.outcomes.hang),
     String(r.outcomes['guest-timeout']),
     String(r.outcomes['budget-exceeded']),
     r.vmWidePauses.median === r.vmWidePauses.max ? String(r.vmWidePauses.median) : `${r.vmWidePauses.median} (max ${r.vmWidePauses.max})`,
@@ -123,7 +123,7 @@ export function formatMatrix(m: Matrix): string {
   return [
     formatTable(headers, rows),
     '',
-    `${m.seeds.length} seed(s) per row (${m.seeds.join(', ')}); medians over the seeds. hang = stranded pauser or deadlock;`,
+    `${m.seeds.length} seed(s) per row (${m.seeds.join(', ')}); medians over the seeds. hang = a thread stuck in pause_all_vcpus, stranded pauser or deadlock;`,
     'timeout = the guest saw a CPU fail to come online; other = a step or time budget ran out;',
     'oracle = resets that restored a wrong ICC_CTLR_EL1 (RO fields unlike the host, or a previous guest configuration carried).',
   ].join('\n');

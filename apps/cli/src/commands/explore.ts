@@ -18,7 +18,7 @@ import type { CliIo } from '../io.js';
 import { prepareOutputDir } from '../output-paths.js';
 import { formatReport } from '../report-output.js';
 import { onStopSignals } from '../signals.js';
-import { findSuiteOrUsage, resolveStrategyArg, scenarioParams } from '../sim-args.js';
+import { findSuiteOrUsage, parseSeedList, qemuFlags, resolveStrategyArg, scenarioParams } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
 const MODES = ['pct', 'random', 'exhaustive'] as const;
@@ -46,7 +46,8 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
     throw new UsageError({ problem: '--stop-on-first would make shards depend on each other', accepted: 'accepted: --stop-on-first without --shard and --workers', received: '--stop-on-first' });
   }
   const strategy = await resolveStrategyArg('strategy', f.strategy);
-  const spec = { scenario, strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f) };
+  const spec = { scenario, strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f), ...qemuFlags(f) };
+  const scenarioSeeds = f['scenario-seeds'] === undefined ? undefined : parseSeedList(f['scenario-seeds']);
   // Resolve the spec once up front, so bad names fail before any schedule runs.
   makeReplayFile(spec, { choices: [], traceHash: '', outcome: '' });
   // Last check before exploring: the replay files' directory (created if missing) must take files.
@@ -59,6 +60,7 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
     seed: f.seed,
     pctDepth: f.depth,
     shard,
+    ...(scenarioSeeds === undefined ? {} : { scenarioSeeds }),
     stopOnFirstFailure: f['stop-on-first'],
     onProgress: (done, failures, distinct, elapsedMs) => {
       if (!showProgress) return;
@@ -94,7 +96,8 @@ function writeReplayFiles(dir: string, spec: Parameters<typeof makeReplayFile>[0
     perOutcome.set(failure.outcome, n);
     const name = shard === null ? `${failure.outcome}-${n}.json` : `${failure.outcome}-s${shard}-${n}.json`;
     const path = join(dir, name);
-    writeFileAtomic(path, formatReplayFile(makeReplayFile(spec, { choices: failure.choices, traceHash: failure.traceHash, outcome: failure.outcome })));
+    const file = makeReplayFile({ ...spec, seed: failure.scenarioSeed }, { choices: failure.choices, traceHash: failure.traceHash, outcome: failure.outcome, seed: failure.seed });
+    writeFileAtomic(path, formatReplayFile(file));
     return path;
   });
 }

@@ -5,7 +5,7 @@ import type { CliIo } from '../io.js';
 import { checkOutputFiles, stdoutAlias, writesStdout } from '../output-paths.js';
 import { parseSvgWindow, withPictures } from '../pictures.js';
 import { printRunText, runExitCode } from '../run-output.js';
-import { findSuiteOrUsage, resolveStrategyArg, scenarioParams } from '../sim-args.js';
+import { findSuiteOrUsage, qemuFlags, resolveStrategyArg, scenarioParams } from '../sim-args.js';
 import { positional, printJson } from './shared.js';
 
 export async function run(args: RunArgs, io: CliIo): Promise<number> {
@@ -19,6 +19,7 @@ export async function run(args: RunArgs, io: CliIo): Promise<number> {
     host: f.host,
     seed: f.seed,
     params: scenarioParams(scenario, f),
+    ...qemuFlags(f),
   };
   const svgWindow = parseSvgWindow(f['svg-window']);
   const tracePath = stdoutAlias(f.trace);

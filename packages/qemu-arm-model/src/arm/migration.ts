@@ -50,9 +50,27 @@ export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
   if (itsBlocker !== null) throw new MigrationBlockedError(`migration blocked: ${itsBlocker}`);
   yield* doVmStop(q, 'finish-migrate');
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
+  const stream = yield* saveDeviceState(q, board);
+  q.runstateSet('postmigrate');
+  q.sim.emit('migration-saved', { cpus: stream.cpus.length });
+  return stream;
+}
+
+/**
+ * The device half of qemu_savevm_state_complete_precopy_non_iterable, after the CPU sync: each vmstate's
+ * pre_save in registration order — the GIC (kvm_arm_gicv3_get), then the ITS, realized after it — and the
+ * stream read from QEMU's copies. Shared by the main-loop migration and the migration thread.
+ */
+export function* saveDeviceState(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
   yield* kvmArmGicv3Get(q, board);
   const its = board.its === null ? null : yield* kvmArmItsPreSave(q, board.its);
-  const stream: MigrationStream = {
+  for (const d of q.migrationPreSave) yield* d.preSave(q);
+  return captureMigrationStream(q, board, its);
+}
+
+/** The vmstate that crosses the wire, read from QEMU's copies after pre_save (the ITS snapshot comes from its pre_save). */
+export function captureMigrationStream(q: Qemu, board: ArmVirt, its: MigrationStream['its']): MigrationStream {
+  return {
     sourceHost: q.kvm.host.name,
     cpus: q.allCpus.map((c) => ({ index: c.index, pc: c.env.pc, xregs: [...c.env.xregs], powerState: c.powerState, halted: c.halted })),
     gic: board.gic.cpus.map((c) => ({
@@ -66,9 +84,6 @@ export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
     })),
     its,
   };
-  q.runstateSet('postmigrate');
-  q.sim.emit('migration-saved', { cpus: stream.cpus.length });
-  return stream;
 }
 
 /**

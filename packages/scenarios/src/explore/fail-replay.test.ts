@@ -19,13 +19,16 @@ describe('fail → replay file → parse → replay', () => {
       if (failure === undefined) throw new Error(`${mode} exploration found no failure`);
 
       const file: ReplayFile = {
-        version: 1,
+        version: 2,
         scenario: 'toy/lock-order',
         params: { windowNs: 60, threads: 3 },
         strategy: 'toy',
         lockPolicy: 'barging',
         host: 'none',
-        seed: failure.seed,
+        scenarioSeed: 1,
+        scheduleSeed: failure.seed,
+        qemuOptions: {},
+        qemuRevert: [],
         choices: [...failure.shrunkChoices],
         outcome: failure.outcome,
         traceHash: failure.traceHash,

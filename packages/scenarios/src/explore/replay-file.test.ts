@@ -2,14 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { type ReplayFile, ReplayFileError, formatReplayFile, parseReplayFile } from './replay-file.js';
 
 const VALID: ReplayFile = {
-  version: 1,
+  version: 2,
   scenario: 'reset-storm',
   params: { vcpus: 4, guest: 'wfi-loop', smp: true },
   strategy: 'kvm-get-retry',
   lockPolicy: 'all-vcpus',
   host: 'neoverse-n1',
-  seed: 42,
+  scenarioSeed: 42,
+  scheduleSeed: 7,
+  qemuOptions: { 'halt-in-kernel': false },
+  qemuRevert: ['f962cac4c2'],
   choices: [0, 2, 1, 0, 3],
+  outcome: 'deadlock',
+  traceHash: '0123456789abcdef',
+};
+
+const V1 = {
+  version: 1,
+  scenario: 'reset-storm',
+  params: { vcpus: 4 },
+  strategy: 'kvm-get-retry',
+  lockPolicy: 'all-vcpus',
+  host: 'neoverse-n1',
+  seed: 42,
+  choices: [0, 2],
   outcome: 'deadlock',
   traceHash: '0123456789abcdef',
 };
@@ -36,14 +52,54 @@ function errorOf(text: string): ReplayFileError {
 describe('replay file format', () => {
   it('round-trips through format and parse', () => {
     expect(parseReplayFile(formatReplayFile(VALID))).toEqual(VALID);
-    expect(parseReplayFile(formatReplayFile({ ...VALID, seed: null, choices: [], params: {} }))).toEqual({ ...VALID, seed: null, choices: [], params: {} });
+    const bare = { ...VALID, scheduleSeed: null, choices: [], params: {}, qemuOptions: {}, qemuRevert: [] };
+    expect(parseReplayFile(formatReplayFile(bare))).toEqual(bare);
+  });
+
+  it('still reads version 1 files: their seed is the scenario seed, no schedule seed, no QEMU options', () => {
+    expect(parseReplayFile(JSON.stringify(V1))).toEqual({
+      version: 2,
+      scenario: 'reset-storm',
+      params: { vcpus: 4 },
+      strategy: 'kvm-get-retry',
+      lockPolicy: 'all-vcpus',
+      host: 'neoverse-n1',
+      scenarioSeed: 42,
+      scheduleSeed: null,
+      qemuOptions: {},
+      qemuRevert: [],
+      choices: [0, 2],
+      outcome: 'deadlock',
+      traceHash: '0123456789abcdef',
+    });
+    expect(parseReplayFile(JSON.stringify({ ...V1, seed: null })).scenarioSeed).toBe(1);
+  });
+
+  it('refuses version 2 fields in a version 1 file and the reverse, naming the version', () => {
+    expect(errorOf(JSON.stringify({ ...V1, qemuRevert: [] })).message).toContain('absent (not a field of a version 1 file)');
+    expect(errorOf(withField('seed', 3)).message).toContain('absent (not a field of a version 2 file)');
   });
 
   it('formats with a stable key order, sorted params, 2-space indentation and a trailing newline', () => {
     const text = formatReplayFile({ ...VALID, params: { b: 1, a: 'x' } });
     expect(text.endsWith('}\n')).toBe(true);
     const keys = [...text.matchAll(/^ {2}"(\w+)":/gm)].map((m) => m[1]);
-    expect(keys).toEqual(['version', 'scenario', 'params', 'strategy', 'lockPolicy', 'host', 'seed', 'choices', 'outcome', 'traceHash']);
+    expect(keys).toEqual([
+      'version',
+      'scenario',
+      'params',
+      'strategy',
+      'lockPolicy',
+      'host',
+      'scenarioSeed',
+      'scheduleSeed',
+      'qemuOptions',
+      'qemuRevert',
+      'choices',
+      'outcome',
+      'traceHash',
+    ]);
+    expect(text).toContain('  "qemuRevert": ["f962cac4c2"],\n');
     expect(text).toContain('  "params": {\n    "a": "x",\n    "b": 1\n  },\n');
     expect(text).toContain('  "choices": [0, 2, 1, 0, 3],\n');
     // Same input, same bytes, whatever the key order of the object given.
@@ -51,13 +107,16 @@ describe('replay file format', () => {
       traceHash: VALID.traceHash,
       outcome: VALID.outcome,
       choices: VALID.choices,
-      seed: VALID.seed,
+      qemuRevert: VALID.qemuRevert,
+      qemuOptions: VALID.qemuOptions,
+      scheduleSeed: VALID.scheduleSeed,
+      scenarioSeed: VALID.scenarioSeed,
       host: VALID.host,
       lockPolicy: VALID.lockPolicy,
       strategy: VALID.strategy,
       params: { smp: true, guest: 'wfi-loop', vcpus: 4 },
       scenario: VALID.scenario,
-      version: 1,
+      version: 2,
     };
     expect(formatReplayFile(reordered)).toBe(formatReplayFile(VALID));
   });
@@ -66,9 +125,9 @@ describe('replay file format', () => {
     // [text, field, accepted (fragment), received (fragment)]
     ['{not json', '(file)', 'a JSON object', 'invalid JSON'],
     ['[1, 2]', '(file)', 'a JSON object', 'an array of 2'],
-    [withField('version', 2), 'version', 'the number 1', 'got 2'],
-    [without('version'), 'version', 'the number 1', 'missing'],
-    [withField('extra', 1), 'extra', 'absent (a version 1 file has only version, scenario', 'got 1'],
+    [withField('version', 3), 'version', 'the number 2 (or 1, the older format', 'got 3'],
+    [without('version'), 'version', 'the number 2', 'missing'],
+    [withField('extra', 1), 'extra', 'absent (not a field of a version 2 file)', 'got 1'],
     [withField('scenario', ''), 'scenario', 'a non-empty string', 'got ""'],
     [without('scenario'), 'scenario', 'a non-empty string', 'missing'],
     [withField('params', [1]), 'params', 'an object of string, number or boolean values', 'an array of 1'],
@@ -77,8 +136,13 @@ describe('replay file format', () => {
     [withField('strategy', 3), 'strategy', 'a non-empty string', 'got 3'],
     [withField('lockPolicy', false), 'lockPolicy', 'a non-empty string', 'got false'],
     [without('host'), 'host', 'a non-empty string', 'missing'],
-    [withField('seed', 1.5), 'seed', 'an integer or null', 'got 1.5'],
-    [withField('seed', '7'), 'seed', 'an integer or null', 'got "7"'],
+    [withField('scheduleSeed', 1.5), 'scheduleSeed', 'an integer or null', 'got 1.5'],
+    [withField('scenarioSeed', '7'), 'scenarioSeed', 'an integer or null', 'got "7"'],
+    [withField('scenarioSeed', null), 'scenarioSeed', 'an integer', 'got null'],
+    [JSON.stringify({ ...V1, seed: 1.5 }), 'seed', 'an integer or null', 'got 1.5'],
+    [withField('qemuOptions', [1]), 'qemuOptions', 'an object of string, number or boolean values', 'an array of 1'],
+    [withField('qemuRevert', 'f962cac4c2'), 'qemuRevert', 'an array of non-empty strings', 'got "f962cac4c2"'],
+    [withField('qemuRevert', ['']), 'qemuRevert[0]', 'a non-empty string', 'got ""'],
     [withField('choices', 'abc'), 'choices', 'an array of integers ≥ 0', 'got "abc"'],
     [withField('choices', [0, 1, -1]), 'choices[2]', 'an integer ≥ 0', 'got -1'],
     [withField('choices', [0, 0.5]), 'choices[1]', 'an integer ≥ 0', 'got 0.5'],

@@ -5,8 +5,13 @@
 
 export type ReplayParamValue = string | number | boolean;
 
+/**
+ * Version 2: both seeds (the scenario's own, which drives its choices such as injection times, and the
+ * schedule seed of the exploration run, null when the choices came from exhaustive search or shrinking)
+ * and the QEMU model options (named settings and reverted upstream fixes) the run used.
+ */
 export interface ReplayFile {
-  version: 1;
+  version: 2;
   scenario: string;
   params: Record<string, ReplayParamValue>;
   strategy: string;
@@ -14,7 +19,10 @@ export interface ReplayFile {
   strategyModule?: { path: string; sha256: string };
   lockPolicy: string;
   host: string;
-  seed: number | null;
+  scenarioSeed: number;
+  scheduleSeed: number | null;
+  qemuOptions: Record<string, ReplayParamValue>;
+  qemuRevert: string[];
   choices: number[];
   outcome: string;
   traceHash: string;
@@ -29,11 +37,17 @@ export const REPLAY_FILE_FIELDS = [
   'strategyModule',
   'lockPolicy',
   'host',
-  'seed',
+  'scenarioSeed',
+  'scheduleSeed',
+  'qemuOptions',
+  'qemuRevert',
   'choices',
   'outcome',
   'traceHash',
 ] as const satisfies readonly (keyof ReplayFile)[];
+
+/** Version 1 (still read): one `seed`, the scenario's, and no QEMU options. */
+export const REPLAY_FILE_V1_FIELDS = ['version', 'scenario', 'params', 'strategy', 'lockPolicy', 'host', 'seed', 'choices', 'outcome', 'traceHash'] as const;
 
 export class ReplayFileError extends Error {
   override readonly name = 'ReplayFileError';
@@ -68,23 +82,47 @@ export function parseReplayFile(text: string): ReplayFile {
   }
   if (!isRecord(doc)) throw new ReplayFileError('(file)', 'a JSON object', describe(doc));
   // Version first: a file of another version is reported as such, not as a list of odd fields.
-  if (doc['version'] !== 1) throw new ReplayFileError('version', 'the number 1', describe(doc['version']));
-  const known = new Set<string>(REPLAY_FILE_FIELDS);
+  const version = doc['version'];
+  if (version !== 1 && version !== 2) throw new ReplayFileError('version', 'the number 2 (or 1, the older format without QEMU options)', describe(version));
+  const fields: readonly string[] = version === 1 ? REPLAY_FILE_V1_FIELDS : REPLAY_FILE_FIELDS;
+  const known = new Set<string>(fields);
   for (const key of Object.keys(doc)) {
     if (!known.has(key)) {
-      throw new ReplayFileError(key, `absent (a version 1 file has only ${REPLAY_FILE_FIELDS.join(', ')})`, describe(doc[key]));
+      throw new ReplayFileError(key, `absent (not a field of a version ${version} file)`, describe(doc[key]));
     }
   }
   const mod = doc['strategyModule'] === undefined ? undefined : strategyModule(doc['strategyModule']);
-  return {
-    version: 1,
+  const common = {
     scenario: nonEmptyString(doc, 'scenario'),
-    params: params(doc['params']),
+    params: params(doc['params'], 'params'),
     strategy: nonEmptyString(doc, 'strategy'),
     ...(mod === undefined ? {} : { strategyModule: mod }),
     lockPolicy: nonEmptyString(doc, 'lockPolicy'),
     host: nonEmptyString(doc, 'host'),
-    seed: seed(doc['seed']),
+  };
+  if (version === 1) {
+    // A version 1 file's seed was the scenario's seed; its schedule lives in the choices alone.
+    return {
+      version: 2,
+      ...common,
+      scenarioSeed: seed(doc['seed'], 'seed') ?? 1,
+      scheduleSeed: null,
+      qemuOptions: {},
+      qemuRevert: [],
+      choices: choices(doc['choices']),
+      outcome: nonEmptyString(doc, 'outcome'),
+      traceHash: traceHash(doc['traceHash']),
+    };
+  }
+  const scenarioSeed = seed(doc['scenarioSeed'], 'scenarioSeed');
+  if (scenarioSeed === null) throw new ReplayFileError('scenarioSeed', 'an integer', 'null');
+  return {
+    version: 2,
+    ...common,
+    scenarioSeed,
+    scheduleSeed: seed(doc['scheduleSeed'], 'scheduleSeed'),
+    qemuOptions: params(doc['qemuOptions'], 'qemuOptions'),
+    qemuRevert: strings(doc['qemuRevert'], 'qemuRevert'),
     choices: choices(doc['choices']),
     outcome: nonEmptyString(doc, 'outcome'),
     traceHash: traceHash(doc['traceHash']),
@@ -98,6 +136,11 @@ export function formatReplayFile(f: ReplayFile): string {
     const v = f.params[key];
     if (v !== undefined) params[key] = v;
   }
+  const qemuOptions: Record<string, ReplayParamValue> = {};
+  for (const key of Object.keys(f.qemuOptions).sort()) {
+    const v = f.qemuOptions[key];
+    if (v !== undefined) qemuOptions[key] = v;
+  }
   const fields: [string, unknown][] = [
     ['version', f.version],
     ['scenario', f.scenario],
@@ -106,14 +149,22 @@ export function formatReplayFile(f: ReplayFile): string {
     ...(f.strategyModule === undefined ? [] : [['strategyModule', { path: f.strategyModule.path, sha256: f.strategyModule.sha256 }] as [string, unknown]]),
     ['lockPolicy', f.lockPolicy],
     ['host', f.host],
-    ['seed', f.seed],
+    ['scenarioSeed', f.scenarioSeed],
+    ['scheduleSeed', f.scheduleSeed],
+    ['qemuOptions', qemuOptions],
+    ['qemuRevert', f.qemuRevert],
     ['choices', f.choices],
     ['outcome', f.outcome],
     ['traceHash', f.traceHash],
   ];
   const lines = fields.map(([key, value], i) => {
     // A long run has thousands of choices: one per line would drown the rest of the file.
-    const body = key === 'choices' ? `[${f.choices.join(', ')}]` : JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+    const body =
+      key === 'choices'
+        ? `[${f.choices.join(', ')}]`
+        : key === 'qemuRevert'
+          ? JSON.stringify(value)
+          : JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
     return `  ${JSON.stringify(key)}: ${body}${i < fields.length - 1 ? ',' : ''}`;
   });
   return `{\n${lines.join('\n')}\n}\n`;
@@ -129,12 +180,12 @@ function nonEmptyString(doc: Record<string, unknown>, field: string): string {
   return v;
 }
 
-function params(v: unknown): Record<string, ReplayParamValue> {
-  if (!isRecord(v)) throw new ReplayFileError('params', 'an object of string, number or boolean values', describe(v));
+function params(v: unknown, field: string): Record<string, ReplayParamValue> {
+  if (!isRecord(v)) throw new ReplayFileError(field, 'an object of string, number or boolean values', describe(v));
   const out: Record<string, ReplayParamValue> = {};
   for (const [key, value] of Object.entries(v)) {
     const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (!ok) throw new ReplayFileError(`params.${key}`, 'a string, a finite number or a boolean', describe(value));
+    if (!ok) throw new ReplayFileError(`${field}.${key}`, 'a string, a finite number or a boolean', describe(value));
     out[key] = value;
   }
   return out;
@@ -152,9 +203,18 @@ function strategyModule(v: unknown): { path: string; sha256: string } {
   return { path, sha256: sha };
 }
 
-function seed(v: unknown): number | null {
+function strings(v: unknown, field: string): string[] {
+  if (!Array.isArray(v)) throw new ReplayFileError(field, 'an array of non-empty strings', describe(v));
+  const list: unknown[] = v;
+  return list.map((x, i) => {
+    if (typeof x !== 'string' || x.length === 0) throw new ReplayFileError(`${field}[${i}]`, 'a non-empty string', describe(x));
+    return x;
+  });
+}
+
+function seed(v: unknown, field: string): number | null {
   if (v === null) return null;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ReplayFileError('seed', 'an integer or null', describe(v));
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ReplayFileError(field, 'an integer or null', describe(v));
   return v;
 }
 

@@ -3,7 +3,7 @@ import type { Matrix, MatrixRow } from '../matrix.js';
 import type { ScenarioOutcome } from '../scenario/types.js';
 
 function row(scenario: string, strategy: string, outcomes: Partial<Record<ScenarioOutcome, number>>, pauses: number, cpuOnNs: number): MatrixRow {
-  const all: Record<ScenarioOutcome, number> = { ok: 0, abort: 0, deadlock: 0, 'stranded-pauser': 0, 'guest-timeout': 0, 'budget-exceeded': 0, ...outcomes };
+  const all: Record<ScenarioOutcome, number> = { ok: 0, abort: 0, hang: 0, deadlock: 0, 'stranded-pauser': 0, 'guest-timeout': 0, 'budget-exceeded': 0, ...outcomes };
   return {
     scenario,
     strategy,

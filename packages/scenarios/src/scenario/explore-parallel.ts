@@ -66,6 +66,7 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
       ...(req.stop === undefined ? {} : { stop: req.stop }),
       // One worker explores the seeds in order, as this process would: stopping at the first failure is the same.
       ...(w === 1 && req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
+      ...(req.scenarioSeeds === undefined ? {} : { scenarioSeeds: req.scenarioSeeds }),
     };
     return new Promise<ExploreReport>((resolve, reject) => {
       const worker = new Worker(url, { workerData: data });

@@ -14,6 +14,11 @@ import { type ExplorableSpec, makeReplayFile, scenarioRunner } from './runner.js
 
 export interface ExploreRequest {
   readonly spec: ExplorableSpec;
+  /**
+   * Scenario seeds to sweep (the scenario's own choices: injection times, churned CPUs, migration timing);
+   * every one gets the whole schedule budget. Default: the spec's seed alone.
+   */
+  readonly scenarioSeeds?: readonly number[];
   readonly mode: ExploreMode;
   /** Schedules in the whole exploration (all shards). */
   readonly budget: number;
@@ -33,6 +38,8 @@ export interface ExploreRequest {
 }
 
 export interface ReportedFailure {
+  /** The scenario seed of the run that showed it (its schedule seed is `seed`). */
+  readonly scenarioSeed: number;
   readonly outcome: string;
   readonly message: string;
   readonly messageClass: string;
@@ -53,6 +60,8 @@ export interface ExploreReport {
   readonly host: string;
   readonly params: Readonly<Record<string, string | number | boolean>>;
   readonly mode: ExploreMode;
+  /** The scenario seeds swept, each with the whole schedule budget. */
+  readonly scenarioSeeds: readonly number[];
   readonly seedStart: number;
   readonly budget: number;
   readonly pctDepth: number;
@@ -74,31 +83,67 @@ export function stopRequested(stop: Int32Array | undefined): boolean {
   return stop !== undefined && Atomics.load(stop, 0) !== 0;
 }
 
-/** Runs an exploration (or one shard of it) and reports it. */
+/** Runs an exploration (or one shard of it) over every scenario seed and reports it. */
 export function exploreScenario(req: ExploreRequest): ExploreReport {
-  const runner = scenarioRunner(req.spec);
+  const seeds = req.scenarioSeeds === undefined || req.scenarioSeeds.length === 0 ? [req.spec.seed ?? 1] : [...req.scenarioSeeds];
   const shard = req.shard ?? { index: 1, count: 1 };
   if (req.mode === 'exhaustive' && shard.count > 1) {
     throw new RangeError('exhaustive exploration cannot be sharded by seed (it has no seeds); use random or pct');
   }
   const depth = req.pctDepth ?? 3;
-  // One k for every shard: estimated from the exploration's first seed, not the shard's.
-  const pctSteps = req.mode === 'pct' && req.budget > 0 ? estimatePctSteps(runner, req.seed) : null;
   const slice = shardSeeds(req.seed, req.budget, shard);
-  const summary: ExploreSummary = explore({
-    runner,
-    mode: req.mode,
-    budget: req.mode === 'exhaustive' ? req.budget : slice.budget,
-    seed: slice.seed,
-    pctDepth: depth,
-    ...(pctSteps === null ? {} : { pctSteps }),
-    ...(req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
-    ...(req.shrinkRuns === undefined ? {} : { shrinkRuns: req.shrinkRuns }),
-    ...(req.stop === undefined ? {} : { shouldStop: () => stopRequested(req.stop) }),
-    ...(req.onProgress === undefined
-      ? {}
-      : { onProgress: (p: { done: number; failures: number; distinctFailures: number; elapsedMs: number }) => req.onProgress?.(p.done, p.failures, p.distinctFailures, p.elapsedMs) }),
-  });
+  const outcomes: Record<string, number> = {};
+  const byClass = new Map<string, ReportedFailure>();
+  let schedules = 0;
+  let failingRuns = 0;
+  let firstFailingSeed: number | null = null;
+  let pctSteps: number | null = null;
+  let wallMs = 0;
+  let interrupted = false;
+  const shrunk = (req.shrinkRuns ?? 200) > 0;
+  for (const scenarioSeed of seeds) {
+    if (req.stopOnFirstFailure === true && failingRuns > 0) break;
+    if (stopRequested(req.stop)) {
+      interrupted = true;
+      break;
+    }
+    const spec = { ...req.spec, seed: scenarioSeed };
+    const runner = scenarioRunner(spec);
+    // One k for every shard: estimated from the exploration's first seed, not the shard's.
+    const k = req.mode === 'pct' && req.budget > 0 ? estimatePctSteps(runner, req.seed) : null;
+    pctSteps ??= k;
+    const done = schedules;
+    const summary: ExploreSummary = explore({
+      runner,
+      mode: req.mode,
+      budget: req.mode === 'exhaustive' ? req.budget : slice.budget,
+      seed: slice.seed,
+      pctDepth: depth,
+      ...(k === null ? {} : { pctSteps: k }),
+      ...(req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
+      ...(req.shrinkRuns === undefined ? {} : { shrinkRuns: req.shrinkRuns }),
+      ...(req.stop === undefined ? {} : { shouldStop: () => stopRequested(req.stop) }),
+      ...(req.onProgress === undefined
+        ? {}
+        : {
+            onProgress: (p: { done: number; failures: number; distinctFailures: number; elapsedMs: number }) =>
+              req.onProgress?.(done + p.done, failingRuns + p.failures, byClass.size + p.distinctFailures, wallMs + p.elapsedMs),
+          }),
+    });
+    schedules += summary.schedules;
+    failingRuns += summary.failingRuns;
+    wallMs += summary.wallMs;
+    interrupted ||= summary.interrupted;
+    if (firstFailingSeed === null) firstFailingSeed = summary.firstFailingSeed;
+    for (const [o, n] of Object.entries(summary.outcomes)) outcomes[o] = (outcomes[o] ?? 0) + n;
+    for (const f of summary.failures) {
+      const key = `${f.outcome}\u0000${f.messageClass}`;
+      const cur = byClass.get(key);
+      // The first scenario seed that showed a class keeps its record; later ones only add occurrences.
+      if (cur === undefined) byClass.set(key, toReported(f, scenarioSeed, shrunk));
+      else byClass.set(key, { ...cur, occurrences: cur.occurrences + f.occurrences });
+    }
+  }
   const file = makeReplayFile(req.spec, { choices: [], traceHash: '', outcome: '' });
   return {
     version: 1,
@@ -108,18 +153,19 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     host: file.host,
     params: file.params,
     mode: req.mode,
+    scenarioSeeds: seeds,
     seedStart: req.seed,
     budget: req.budget,
     pctDepth: depth,
     pctSteps,
     shards: { count: shard.count, indices: [shard.index] },
-    schedules: summary.schedules,
-    outcomes: summary.outcomes,
-    failingRuns: summary.failingRuns,
-    firstFailingSeed: summary.firstFailingSeed,
-    failures: summary.failures.map((f) => toReported(f, (req.shrinkRuns ?? 200) > 0)),
-    interrupted: summary.interrupted,
-    wallMs: Math.round(summary.wallMs),
+    schedules,
+    outcomes,
+    failingRuns,
+    firstFailingSeed,
+    failures: [...byClass.values()],
+    interrupted,
+    wallMs: Math.round(wallMs),
   };
 }
 
@@ -129,13 +175,14 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
  */
 export function shrinkReported(spec: ExplorableSpec, f: ReportedFailure, maxRuns = 200): ReportedFailure {
   if (maxRuns === 0) return f;
-  const s = shrink(scenarioRunner(spec), f.choices, sameOutcome(f.outcome), { maxRuns });
+  const s = shrink(scenarioRunner({ ...spec, seed: f.scenarioSeed }), f.choices, sameOutcome(f.outcome), { maxRuns });
   if (!s.reproduced) return { ...f, shrunk: true };
   return { ...f, choices: [...s.choices], traceHash: s.run.traceHash, shrunk: true };
 }
 
-function toReported(f: FailureRecord, shrunk: boolean): ReportedFailure {
+function toReported(f: FailureRecord, scenarioSeed: number, shrunk: boolean): ReportedFailure {
   return {
+    scenarioSeed,
     outcome: f.outcome,
     message: f.message,
     messageClass: f.messageClass,

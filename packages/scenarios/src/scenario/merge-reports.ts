@@ -21,6 +21,9 @@ export function mergeReports(reports: readonly ExploreReport[], sources?: readon
     for (const k of SAME_KEYS) {
       if (r[k] !== first[k]) throw new ScenarioInputError(`${name(ri)}: field ${k} differs from ${name(0)}`, `reports of one exploration (${k} = ${String(first[k])})`, String(r[k]));
     }
+    if (JSON.stringify(r.scenarioSeeds) !== JSON.stringify(first.scenarioSeeds)) {
+      throw new ScenarioInputError('reports differ in scenarioSeeds', `scenario seeds ${JSON.stringify(first.scenarioSeeds)}`, JSON.stringify(r.scenarioSeeds));
+    }
     if (JSON.stringify(r.params) !== JSON.stringify(first.params)) {
       throw new ScenarioInputError(`${name(ri)}: field params differs from ${name(0)}`, `params ${JSON.stringify(first.params)}`, JSON.stringify(r.params));
     }
@@ -44,13 +47,13 @@ export function mergeReports(reports: readonly ExploreReport[], sources?: readon
       if (cur === undefined) byClass.set(key, { best: f, occurrences: f.occurrences });
       else {
         cur.occurrences += f.occurrences;
-        if (seedOrder(f.seed) < seedOrder(cur.best.seed)) cur.best = f;
+        if (failureOrder(first.scenarioSeeds, f) < failureOrder(first.scenarioSeeds, cur.best)) cur.best = f;
       }
     }
   }
   const failures = [...byClass.values()]
     .map(({ best, occurrences }) => ({ ...best, occurrences }))
-    .sort((a, b) => seedOrder(a.seed) - seedOrder(b.seed));
+    .sort((a, b) => failureOrder(first.scenarioSeeds, a) - failureOrder(first.scenarioSeeds, b));
   const firsts = reports.map((r) => r.firstFailingSeed).filter((s): s is number => s !== null);
   return {
     ...first,
@@ -67,6 +70,12 @@ export function mergeReports(reports: readonly ExploreReport[], sources?: readon
 
 function seedOrder(seed: number | null): number {
   return seed ?? Number.POSITIVE_INFINITY;
+}
+
+/** The order an unsharded exploration meets failures in: scenario seeds in sweep order, then schedule seeds. */
+function failureOrder(scenarioSeeds: readonly number[], f: ReportedFailure): number {
+  const i = scenarioSeeds.indexOf(f.scenarioSeed);
+  return (i < 0 ? scenarioSeeds.length : i) * 2 ** 32 + seedOrder(f.seed);
 }
 
 /** Whether the merged report covers every shard of its exploration. */

@@ -12,6 +12,7 @@ const VALID: ExploreReport = {
   host: 'cortex-a76',
   params: { vcpus: 4, windowNs: 2000 },
   mode: 'pct',
+  scenarioSeeds: [1],
   seedStart: 1,
   budget: 30,
   pctDepth: 3,
@@ -22,7 +23,7 @@ const VALID: ExploreReport = {
   failingRuns: 3,
   firstFailingSeed: 4,
   failures: [
-    { outcome: 'stranded-pauser', message: 'CPU 2/KVM stranded at 321 ns', messageClass: 'CPU #/KVM stranded at # ns', seed: 4, occurrences: 3, choices: [0, 1, 2], traceHash: '26d8302a7835872a', shrunk: true },
+    { scenarioSeed: 1, outcome: 'stranded-pauser', message: 'CPU 2/KVM stranded at 321 ns', messageClass: 'CPU #/KVM stranded at # ns', seed: 4, occurrences: 3, choices: [0, 1, 2], traceHash: '26d8302a7835872a', shrunk: true },
   ],
   interrupted: false,
   wallMs: 1234,
@@ -78,6 +79,9 @@ describe('parseExploreReport', () => {
     ['an unknown top-level field', (d) => (d['extra'] = true), 'extra', 'true'],
     ['another version', (d) => (d['version'] = 2), 'version', '2'],
     ['interrupted not a boolean', (d) => (d['interrupted'] = 'yes'), 'interrupted', '"yes"'],
+    ['no scenario seeds', (d) => (d['scenarioSeeds'] = []), 'scenarioSeeds', 'an array of 0'],
+    ['a scenario seed listed twice', (d) => (d['scenarioSeeds'] = [1, 1]), 'scenarioSeeds[1]', '1'],
+    ['a failure from a scenario seed not swept', (d) => (failure(d)['scenarioSeed'] = 9), 'failures[0].scenarioSeed', '9'],
   ];
   it.each(CASES)('refuses %s, naming the file and the field', (_label, edit, field, received) => {
     let error: unknown = null;

@@ -17,6 +17,7 @@ const KNOWN_KEYS = new Set([
   'host',
   'params',
   'mode',
+  'scenarioSeeds',
   'seedStart',
   'budget',
   'pctDepth',
@@ -31,7 +32,7 @@ const KNOWN_KEYS = new Set([
   'wallMs',
   'replayFiles',
 ]);
-const FAILURE_KEYS = new Set(['outcome', 'message', 'messageClass', 'seed', 'occurrences', 'choices', 'traceHash', 'shrunk']);
+const FAILURE_KEYS = new Set(['scenarioSeed', 'outcome', 'message', 'messageClass', 'seed', 'occurrences', 'choices', 'traceHash', 'shrunk']);
 
 type Doc = Record<string, unknown>;
 
@@ -113,6 +114,14 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
   const mode = doc['mode'];
   if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) c.fail('mode', MODES.join(', '), mode);
   const budget = c.int(doc, 'budget', 1, Number.MAX_SAFE_INTEGER);
+  const rawSeeds = doc['scenarioSeeds'];
+  if (!Array.isArray(rawSeeds) || rawSeeds.length === 0) c.fail('scenarioSeeds', `a non-empty array of seeds in 0..${MAX_SEED}`, rawSeeds);
+  const scenarioSeeds: number[] = [];
+  (rawSeeds as unknown[]).forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > MAX_SEED) c.fail(`scenarioSeeds[${i}]`, `a seed in 0..${MAX_SEED}`, v);
+    if (scenarioSeeds.includes(v)) c.fail(`scenarioSeeds[${i}]`, 'each seed once', v);
+    scenarioSeeds.push(v);
+  });
   const shardsDoc = c.record(doc, 'shards');
   const count = c.int(shardsDoc, 'count', 1, 1_000_000, 'shards.count');
   const rawIndices = shardsDoc['indices'];
@@ -137,7 +146,7 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
   if (failingRuns !== schedules - (outcomes['ok'] ?? 0)) c.fail('failingRuns', `the non-ok schedules (${schedules - (outcomes['ok'] ?? 0)})`, failingRuns);
   const rawFailures = doc['failures'];
   if (!Array.isArray(rawFailures)) c.fail('failures', 'an array of failures', rawFailures);
-  const failures = (rawFailures as unknown[]).map((f, i) => parseFailure(c, f, `failures[${i}]`, outcomes));
+  const failures = (rawFailures as unknown[]).map((f, i) => parseFailure(c, f, `failures[${i}]`, outcomes, scenarioSeeds));
   const occurrences = failures.reduce((s, f) => s + f.occurrences, 0);
   if (occurrences !== failingRuns) c.fail('failures', `occurrences adding up to failingRuns (${failingRuns})`, occurrences);
   const rawFiles = doc['replayFiles'];
@@ -152,6 +161,7 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
     host: c.string(doc, 'host'),
     params,
     mode: mode as (typeof MODES)[number],
+    scenarioSeeds,
     seedStart: c.int(doc, 'seedStart', 0, MAX_SEED),
     budget,
     pctDepth: c.int(doc, 'pctDepth', 1, 100),
@@ -167,7 +177,7 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
   };
 }
 
-function parseFailure(c: Checker, v: unknown, path: string, outcomes: Readonly<Record<string, number>>): ReportedFailure {
+function parseFailure(c: Checker, v: unknown, path: string, outcomes: Readonly<Record<string, number>>, scenarioSeeds: readonly number[]): ReportedFailure {
   if (!isRecord(v)) c.fail(path, 'an object with outcome, message, seed, occurrences, choices, traceHash', v);
   c.unknownKeys(v, FAILURE_KEYS, `${path}.`);
   const outcome = c.string(v, 'outcome', `${path}.outcome`);
@@ -185,7 +195,10 @@ function parseFailure(c: Checker, v: unknown, path: string, outcomes: Readonly<R
   });
   const traceHash = v['traceHash'];
   if (typeof traceHash !== 'string' || !TRACE_HASH.test(traceHash)) c.fail(`${path}.traceHash`, 'a lowercase hex string of 8 to 64 digits', traceHash);
+  const scenarioSeed = v['scenarioSeed'];
+  if (typeof scenarioSeed !== 'number' || !scenarioSeeds.includes(scenarioSeed)) c.fail(`${path}.scenarioSeed`, `one of scenarioSeeds (${scenarioSeeds.join(', ')})`, scenarioSeed);
   return {
+    scenarioSeed,
     outcome,
     message,
     messageClass,

@@ -1,6 +1,6 @@
 // Runs one scenario: resolve its inputs, let the suite build the VM(s), run the simulation, classify.
 import { SimModelError, Simulator } from '@vgicsim/kvm-sim';
-import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
+import { StrategyRuntimeError, parseQemuRevert, qemuOptionsFromSettings } from '@vgicsim/qemu-arm-model';
 import { findSuite } from '../suites/index.js';
 import { classify } from './classify.js';
 import { collectMetrics, summarizeOracle } from './metrics.js';
@@ -25,7 +25,10 @@ export function runScenario(spec: RunSpec): ScenarioResult {
     stepBudget: intParam(params, 'stepBudget'),
     timeLimitNs: intParam(params, 'timeLimitMs') * 1_000_000,
   });
-  const built = suite.build({ params, strategy, lockPolicy, host, seed, sim });
+  const qemuOptions = { ...(spec.qemuOptions ?? {}) };
+  const qemuRevert = (spec.qemuRevert ?? []).map(parseQemuRevert);
+  const qemu = qemuOptionsFromSettings(qemuOptions, qemuRevert);
+  const built = suite.build({ params, strategy, lockPolicy, host, seed, sim, qemu });
   let result: ReturnType<typeof sim.run>;
   try {
     result = sim.run();
@@ -35,7 +38,8 @@ export function runScenario(spec: RunSpec): ScenarioResult {
     throw e;
   }
   const violations = built.vms.flatMap((vm) => vm.q.hazards.violations);
-  const { outcome, message } = classify(result.outcome, violations, built.mem);
+  const pausers = built.vms.flatMap((vm) => [...vm.q.inPauseWait].map((t) => t.name));
+  const { outcome, message } = classify(result.outcome, violations, built.mem, pausers);
   return {
     scenario: suite.name,
     params,
@@ -43,6 +47,8 @@ export function runScenario(spec: RunSpec): ScenarioResult {
     lockPolicy,
     host: host.name,
     seed,
+    qemuOptions,
+    qemuRevert,
     outcome,
     message,
     metrics: collectMetrics(built.vms, built.mem),

@@ -1,7 +1,7 @@
 // A scenario as an exploration Runner: the explorer supplies the choice source, the scenario its seed and
 // parameters (fixed for the whole exploration, so a replay file needs only them plus the choices).
 import { ReplayChoice } from '@vgicsim/kvm-sim';
-import type { IccResetStrategy } from '@vgicsim/qemu-arm-model';
+import { type IccResetStrategy, parseQemuRevert, qemuOptionsFromSettings } from '@vgicsim/qemu-arm-model';
 import { StrategyModuleError, loadStrategyModule, moduleOf } from './strategy-module.js';
 import type { ReplayFile, Runner } from '../explore/index.js';
 import { COMMON_PARAMS, resolveParams } from './params.js';
@@ -37,19 +37,28 @@ export function scenarioRunner(spec: ExplorableSpec): Runner {
 }
 
 /** The replay file for a failing schedule: the resolved spec plus the choices and what they produced. */
-export function makeReplayFile(spec: ExplorableSpec, failure: { choices: readonly number[]; traceHash: string; outcome: string }): ReplayFile {
+export function makeReplayFile(
+  spec: ExplorableSpec,
+  failure: { choices: readonly number[]; traceHash: string; outcome: string; seed?: number | null },
+): ReplayFile {
   const suite = findSuite(spec.scenario);
   const params = resolveParams({ ...COMMON_PARAMS, ...suite.params }, spec.params ?? {});
   const mod = moduleOf(spec.strategy);
+  const qemuRevert = (spec.qemuRevert ?? []).map(parseQemuRevert);
+  // Resolved now, so that a bad name fails before any schedule runs.
+  qemuOptionsFromSettings(spec.qemuOptions ?? {}, qemuRevert);
   return {
-    version: 1,
+    version: 2,
     scenario: suite.name,
     params: { ...params },
     strategy: resolveStrategy(spec.strategy).name,
     ...(mod === null ? {} : { strategyModule: { path: mod.path, sha256: mod.sha256 } }),
     lockPolicy: resolveLockPolicy(spec.lockPolicy),
     host: resolveHost(spec.host).name,
-    seed: spec.seed ?? 1,
+    scenarioSeed: spec.seed ?? 1,
+    scheduleSeed: failure.seed ?? null,
+    qemuOptions: { ...(spec.qemuOptions ?? {}) },
+    qemuRevert,
     choices: [...failure.choices],
     outcome: failure.outcome,
     traceHash: failure.traceHash,
@@ -79,7 +88,9 @@ export function specFromReplayFile(file: ReplayFile, strategy: string | IccReset
     strategy,
     lockPolicy: resolveLockPolicy(file.lockPolicy),
     host: file.host,
-    seed: file.seed ?? 1,
+    seed: file.scenarioSeed,
+    qemuOptions: file.qemuOptions,
+    qemuRevert: file.qemuRevert,
   };
 }
 

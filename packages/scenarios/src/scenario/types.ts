@@ -1,12 +1,12 @@
 // What a run is asked to do and what it reports.
 import type { HostProfile } from '@vgicsim/gicv3-regs';
 import type { ChoiceKind, ChoiceSource, LockPolicy, Simulator, TraceMode, TraceSink } from '@vgicsim/kvm-sim';
-import type { ArmVm, IccResetStrategy, OracleRecord, Violation } from '@vgicsim/qemu-arm-model';
+import type { ArmVm, IccResetStrategy, OracleRecord, QemuOptions, QemuSettingValue, Violation } from '@vgicsim/qemu-arm-model';
 import type { GuestMemory } from '../guests/memory.js';
 import type { ParamTable, ParamValue, ResolvedParams } from './params.js';
 
-export type ScenarioOutcome = 'ok' | 'abort' | 'deadlock' | 'stranded-pauser' | 'guest-timeout' | 'budget-exceeded';
-export const SCENARIO_OUTCOMES: readonly ScenarioOutcome[] = ['ok', 'abort', 'deadlock', 'stranded-pauser', 'guest-timeout', 'budget-exceeded'];
+export type ScenarioOutcome = 'ok' | 'abort' | 'hang' | 'deadlock' | 'stranded-pauser' | 'guest-timeout' | 'budget-exceeded';
+export const SCENARIO_OUTCOMES: readonly ScenarioOutcome[] = ['ok', 'abort', 'hang', 'deadlock', 'stranded-pauser', 'guest-timeout', 'budget-exceeded'];
 
 export interface RunSpec {
   readonly scenario: string;
@@ -17,6 +17,10 @@ export interface RunSpec {
   /** Host profile name (default cortex-a76). */
   readonly host?: string;
   readonly seed?: number;
+  /** QEMU model options by name (`halt-in-kernel`: false, …; see QEMU_SETTINGS), for every QEMU process. */
+  readonly qemuOptions?: Readonly<Record<string, QemuSettingValue>>;
+  /** Upstream fixes to revert (QEMU_FIXES ids or commit prefixes). */
+  readonly qemuRevert?: readonly string[];
   /** Replaces the seeded choice source (replay, exploration). */
   readonly choice?: ChoiceSource;
   readonly trace?: TraceMode;
@@ -36,6 +40,8 @@ export interface SuiteContext {
   readonly host: HostProfile;
   readonly seed: number;
   readonly sim: Simulator;
+  /** QEMU model options every QEMU process of the run gets (the suite may add its own, e.g. a thread prefix). */
+  readonly qemu: Partial<QemuOptions>;
 }
 
 /** What a suite built: the QEMU processes in order (a migration has two) and the guest's memory. */
@@ -86,6 +92,8 @@ export interface ScenarioResult {
   readonly lockPolicy: LockPolicy;
   readonly host: string;
   readonly seed: number;
+  readonly qemuOptions: Readonly<Record<string, QemuSettingValue>>;
+  readonly qemuRevert: readonly string[];
   readonly outcome: ScenarioOutcome;
   readonly message: string;
   readonly metrics: ScenarioMetrics;

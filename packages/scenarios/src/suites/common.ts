@@ -30,6 +30,7 @@ export function buildLinuxVm(
     host: ctx.host,
     board: { iccResetCallsPerCpuReset: intParam(ctx.params, 'resetCallsPerCpuReset') === 1 ? 1 : 2 },
     ...extra,
+    qemu: { ...ctx.qemu, ...extra.qemu },
   });
   return { vm, mem, program };
 }

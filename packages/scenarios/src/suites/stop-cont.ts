@@ -15,6 +15,7 @@ export const STOP_CONT: Suite = {
     pairs: { type: 'int', default: 2, min: 1, max: 100, description: 'stop/cont pairs' },
     spanUs: { type: 'int', default: 1000, min: 10, max: 10_000_000, description: 'the span after vm_start (µs) the stops fall in' },
     maxStoppedUs: { type: 'int', default: 200, min: 1, max: 10_000_000, description: 'longest stop before its cont (µs)' },
+    reboots: { type: 'int', default: 0, min: 0, max: 10_000, description: 'guest SYSTEM_RESETs after boot, overlapping the stops' },
   },
   build(ctx) {
     const n = intParam(ctx.params, 'vcpus');
@@ -27,6 +28,7 @@ export const STOP_CONT: Suite = {
       const at = prng.nextInt(span);
       return { at, cont: at + 1000 + prng.nextInt(maxStopped) };
     }).sort((a, b) => a.at - b.at);
+    for (let i = 0; i < intParam(ctx.params, 'reboots'); i++) mem.tasks.push({ kind: 'reboot' });
     spawnManager(ctx, 'management', function* () {
       yield* waitFor(ctx, () => vm.q.runstate === 'running', 10_000);
       const t0 = ctx.sim.now;
@@ -37,7 +39,7 @@ export const STOP_CONT: Suite = {
         qmpAt(vm.q, t0 + p.cont, 'cont', qmpCont);
         lastCont = Math.max(lastCont, t0 + p.cont);
       }
-      yield* waitFor(ctx, () => ctx.sim.now > lastCont && mem.bootDone);
+      yield* waitFor(ctx, () => ctx.sim.now > lastCont && mem.bootDone && mem.tasks.length === 0);
       mem.tasks.push({ kind: 'poweroff' });
     });
     return { vms: [vm], mem };
