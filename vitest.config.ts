@@ -1,10 +1,21 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
-// Tests run from sources only. Vitest runs test files in Vite's server (SSR) environment, whose resolver
-// takes `ssr.resolve.conditions` — `resolve.conditions` alone reaches client code only, which is how the
-// sibling packages used to come from dist/ (or not at all on a fresh clone). Both are set.
-const conditions = ['source', 'import', 'module', 'node', 'default'];
+// Tests run from sources only: a bare import of a workspace package (`@vgicsim/kvm-sim`, `vgicsim`) resolves
+// to the file its package.json names under the `source` export condition. This is done here rather than with
+// `ssr.resolve.conditions`, which vitest also hands to Node as --conditions for the test workers — and
+// worker_threads inherit them, so a worker started from a test (exploreParallel) would load .ts sources
+// Node cannot run.
+const WORKSPACES = ['packages/gicv3-regs', 'packages/kvm-sim', 'packages/qemu-arm-model', 'packages/scenarios', 'apps/cli'];
+function sourceCondition(): Plugin {
+  const entries = new Map<string, string>();
+  for (const dir of WORKSPACES) {
+    const manifest = JSON.parse(readFileSync(new URL(`./${dir}/package.json`, import.meta.url), 'utf8')) as { name: string; exports: { '.': { source: string } } };
+    entries.set(manifest.name, fileURLToPath(new URL(`./${dir}/${manifest.exports['.'].source}`, import.meta.url)));
+  }
+  return { name: 'vgicsim:source-condition', enforce: 'pre', resolveId: (id) => entries.get(id) ?? null };
+}
 
 // Refuses to load any workspace's built output into a test: a sibling seen through dist/ would test stale
 // code. Spawned processes and worker threads (bin and worker tests) load dist/ through Node, not Vite.
@@ -24,15 +35,13 @@ function noDist(): Plugin {
 // `npm test` builds first and sets VGICSIM_REQUIRE_BUILT, so there a missing build fails them; a bare
 // `npm run test:unit` on a fresh clone leaves them out and says so.
 const BUILT_TESTS = ['apps/cli/src/bin.test.ts', 'apps/cli/src/sim-e2e.test.ts', 'apps/cli/src/packaging.test.ts', 'apps/cli/src/docs-examples.test.ts'];
-const ENTRY_POINTS = ['packages/gicv3-regs', 'packages/kvm-sim', 'packages/qemu-arm-model', 'packages/scenarios', 'apps/cli'].map((d) => `${d}/dist/index.js`);
+const ENTRY_POINTS = WORKSPACES.map((d) => `${d}/dist/index.js`);
 const built = ENTRY_POINTS.every((f) => existsSync(new URL(`./${f}`, import.meta.url)));
 const leaveOut = !built && process.env['VGICSIM_REQUIRE_BUILT'] !== '1';
 if (leaveOut) console.log(`vitest: no build found, leaving out ${BUILT_TESTS.length} test files of built output (${BUILT_TESTS.join(', ')}); \`npm test\` runs them`);
 
 export default defineConfig({
-  plugins: [noDist()],
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
+  plugins: [sourceCondition(), noDist()],
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', ...(leaveOut ? BUILT_TESTS : [])],
