@@ -98,7 +98,7 @@ export const RUN = spec({
     svg: { type: 'string', description: 'write a self-contained SVG timeline', valueName: 'FILE' },
     'svg-window': { type: 'string', description: 'draw only this span of virtual time in the SVG (µs)', valueName: 'FROM-TO' },
   },
-  examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run parallel-cpu-on --seed 21 --svg hang.svg'],
+  examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run reboot-loop --strategy pause-always --svg hang.svg'],
 });
 
 export const COMPARE = spec({
@@ -139,7 +139,7 @@ export const EXPLORE = spec({
     out: { type: 'string', description: 'directory for replay files (created if missing)', valueName: 'DIR', default: 'vgicsim-failures' },
     'stop-on-first': { type: 'boolean', description: 'stop at the first failure (not with --shard or --workers)' },
     shard: { type: 'string', description: 'run only shard K of N of the seed range, or auto (JOB_COMPLETION_INDEX, VGICSIM_SHARDS)', valueName: 'K/N' },
-    workers: { type: 'number', description: 'worker threads (default 1; 0 = one per core)', valueName: 'W', integer: true, min: 0, max: 256, default: 1 },
+    workers: { type: 'number', description: 'worker threads (0 = one per core)', valueName: 'W', integer: true, min: 0, max: 256, default: 1 },
     json: JSON_FLAG,
   },
   examples: [
