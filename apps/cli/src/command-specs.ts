@@ -145,7 +145,7 @@ export const EXPLORE = spec({
   examples: [
     'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 2000',
     'vgicsim explore parallel-cpu-on --strategy realize-once --budget 500 --json',
-    'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 100000 --shard 3/8 --workers 0 --json > shard-3.json',
+    'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 8000 --shard 3/8 --workers 0 --json > shard-3.json',
   ],
 });
 
