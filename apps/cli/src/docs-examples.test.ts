@@ -88,7 +88,6 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
   },
   'compare --html report.html': { exit: 0, check: (r) => { expect(file(r, 'report.html')).toMatch(/^<!DOCTYPE html>[\s\S]*data-row="boot\|rfc-v6\|all-vcpus"/); } },
   'explore parallel-cpu-on --strategy rfc-v6 --budget 2000': { exit: 1, check: (r) => { explored(r, 2000); } },
-  'explore parallel-cpu-on --strategy rfc-v6 --mode pct --budget 2000': { exit: 1, check: (r) => { explored(r, 2000); } },
   'explore parallel-cpu-on --strategy realize-once --budget 500 --json': { exit: 0, check: (r) => { expect(json(r)).toMatchObject({ schedules: 500, outcomes: { ok: 500 }, failures: [] }); } },
   'explore parallel-cpu-on --strategy rfc-v6 --budget 8000 --shard 3/8 --workers 0 --json > shard-3.json': { exit: 1, check: shard },
   'explore parallel-cpu-on --strategy rfc-v6 --budget 8000 --shard 3/8 --json --out failures > shard-3.json': {
@@ -122,7 +121,7 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
   },
   'replay vgicsim-failures/stranded-pauser-1.json --svg hang.svg --trace hang.json': {
     exit: 1,
-    after: 'explore parallel-cpu-on --strategy rfc-v6 --mode pct --budget 2000',
+    after: 'explore parallel-cpu-on --strategy rfc-v6 --budget 2000',
     check: (r) => {
       expect(r.stdout).toMatch(STRANDED);
       expect(JSON.parse(file(r, 'hang.json'))).toBeTruthy();
