@@ -114,7 +114,7 @@ export const RUN = spec({
     svg: { type: 'string', description: 'write a self-contained SVG timeline (- for stdout)', valueName: 'FILE' },
     'svg-window': { type: 'string', description: 'draw only this span of virtual time in the SVG (µs)', valueName: 'FROM-TO' },
   },
-  examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run parallel-cpu-on --seed 21 --svg hang.svg', 'vgicsim run migration --strategy ./docs/examples/reread-on-guest-change.mjs'],
+  examples: ['vgicsim run boot --strategy rfc-v6 --vcpus 8', 'vgicsim run hotplug-churn --strategy pause-always --cycles 50 --json', 'vgicsim run reboot-loop --strategy pause-always --svg hang.svg', 'vgicsim run migration --strategy ./docs/examples/reread-on-guest-change.mjs'],
 });
 
 export const COMPARE = spec({
@@ -163,13 +163,13 @@ export const EXPLORE = spec({
     out: { type: 'string', description: 'directory for replay files (created if missing)', valueName: 'DIR', default: 'vgicsim-failures' },
     'stop-on-first': { type: 'boolean', description: 'stop at the first failure (not with --shard or --workers)' },
     shard: { type: 'string', description: 'run only shard K of N of the seed range, or auto (JOB_COMPLETION_INDEX, VGICSIM_SHARDS)', valueName: 'K/N' },
-    workers: { type: 'number', description: 'worker threads (default 1; 0 = one per core)', valueName: 'W', integer: true, min: 0, max: 256, default: 1 },
+    workers: { type: 'number', description: 'worker threads (0 = one per core)', valueName: 'W', integer: true, min: 0, max: 256, default: 1 },
     json: JSON_FLAG,
   },
   examples: [
     'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 2000',
     'vgicsim explore parallel-cpu-on --strategy realize-once --budget 500 --json',
-    'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 100000 --shard 3/8 --workers 0 --json > shard-3.json',
+    'vgicsim explore parallel-cpu-on --strategy rfc-v6 --budget 8000 --shard 3/8 --workers 0 --json > shard-3.json',
     'vgicsim explore migration --strategy realize-once --mode random --budget 20 --scenario-seeds 1-8 --qemu-revert ddad81bd28 --param qmpDuringMigration=system-reset',
   ],
 });

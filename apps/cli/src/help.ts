@@ -29,7 +29,7 @@ export function renderCommandHelp(spec: CommandSpec): string {
 
 export function renderTopHelp(commands: readonly CommandSpec[], version: string): string {
   return [
-    `vgicsim ${version}: GICv3 register codecs and KVM vGIC encodings (more commands to come)`,
+    `vgicsim ${version}: GICv3 CPU-interface reset designs of QEMU/KVM in simulation — VM-wide pauses, hangs, aborts and restored values`,
     '',
     'Usage: vgicsim <command> [arguments] [options]',
     '',

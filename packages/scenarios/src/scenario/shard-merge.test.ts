@@ -67,9 +67,12 @@ describe('shards merged = the unsharded exploration', () => {
   });
 });
 
-describe('worker threads', () => {
+// Worker threads load the compiled worker through Node, so this needs `npm run build` (which `npm test` runs
+// first, setting VGICSIM_REQUIRE_BUILT so that a missing build fails here instead of skipping).
+const WORKER = new URL('../../dist/scenario/explore-worker.js', import.meta.url);
+describe.skipIf(!existsSync(fileURLToPath(WORKER)) && process.env['VGICSIM_REQUIRE_BUILT'] !== '1')('worker threads', () => {
   it('two workers give the same outcomes per seed, and the same shrunk failures, as one process', async () => {
-    const url = new URL('../../dist/scenario/explore-worker.js', import.meta.url);
+    const url = WORKER;
     if (!existsSync(fileURLToPath(url))) throw new Error(`${fileURLToPath(url)} does not exist: run \`npm run build\` at the repository root first`);
     for (const mode of ['random', 'pct'] as const) {
       const single = exploreScenario({ spec, mode, budget: 40, seed: 1 });
