@@ -79,6 +79,8 @@ export class Simulator {
   readonly windowNs: number;
   readonly tracing: boolean;
   private readonly keepEvents: boolean;
+  /** Tracing with nothing but the hash to feed: events are hashed field by field, never built. */
+  private readonly hashOnly: boolean;
   private readonly queue = new TimeBuckets<Entry>((e) => e.token === e.thread.token && e.thread.state !== 'done');
 
   private outcome: Outcome | null = null;
@@ -108,6 +110,7 @@ export class Simulator {
     this.tracing = mode !== 'off';
     this.keepEvents = mode === 'full';
     this.sink = options.sink;
+    this.hashOnly = this.tracing && !this.keepEvents && this.sink === undefined;
     this.stepBudget = options.stepBudget ?? 200_000_000;
     this.timeLimitNs = options.timeLimitNs ?? Number.POSITIVE_INFINITY;
     this.recordChoices = options.recordChoices ?? true;
@@ -228,7 +231,7 @@ export class Simulator {
   }
 
   condBroadcast(cond: CondVar): void {
-    if (this.tracing && cond.waiters.length > 0) this.emit('cond-broadcast', { cond: cond.name, waiters: cond.waiters.length });
+    if (this.tracing && cond.waiters.length > 0) this.ev2n('cond-broadcast', 'cond', cond.name, 'waiters', cond.waiters.length);
     const ws = cond.waiters.splice(0);
     for (const w of ws) this.wakeCondWaiter(w);
   }
@@ -242,7 +245,7 @@ export class Simulator {
       w.blockedOn = null;
       w.pending = null;
       w.resumeValue = 'woken';
-      if (this.tracing) this.emit('wake', { queue: queue.name, target: w.name });
+      if (this.tracing) this.ev2s('wake', 'queue', queue.name, 'target', w.name);
       this.schedule(w, this.resolve(delay));
     }
     return ws.length;
@@ -256,7 +259,7 @@ export class Simulator {
   kill(target: SimThread, signal: number): void {
     if (target.state === 'done') return;
     target.signals |= 1 << signal;
-    if (this.tracing) this.emit('signal', { target: target.name, signal });
+    if (this.tracing) this.ev2n('signal', 'target', target.name, 'signal', signal);
     this.interrupt(target, signal);
   }
 
@@ -348,10 +351,58 @@ export class Simulator {
 
   emit(kind: string, data?: TraceData): void {
     if (!this.tracing) return;
+    if (this.hashOnly) {
+      this.traceSeq++;
+      const h = this.hasher;
+      h.begin(this.now, this.current?.id ?? -1, kind);
+      if (data !== undefined) for (const key in data) h.field(key, data[key]);
+      h.end();
+      return;
+    }
     const ev: TraceEvent = { seq: this.traceSeq++, t: this.now, thread: this.current?.id ?? -1, kind, data };
     this.hasher.update(ev);
     if (this.keepEvents) this.events.write(ev);
     this.sink?.write(ev);
+  }
+
+  // Kernel events with string/number fields: hashed in place when only the hash is kept (the hot path of
+  // a traced run), built as objects otherwise. Field order is the order of the object literal it replaces.
+  private ev1s(kind: string, k1: string, v1: string): void {
+    if (!this.hashOnly) {
+      this.emit(kind, { [k1]: v1 });
+      return;
+    }
+    this.traceSeq++;
+    const h = this.hasher;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldStr(k1, v1);
+    h.end();
+  }
+
+  private ev2s(kind: string, k1: string, v1: string, k2: string, v2: string): void {
+    if (!this.hashOnly) {
+      this.emit(kind, { [k1]: v1, [k2]: v2 });
+      return;
+    }
+    this.traceSeq++;
+    const h = this.hasher;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldStr(k1, v1);
+    h.fieldStr(k2, v2);
+    h.end();
+  }
+
+  private ev2n(kind: string, k1: string, v1: string, k2: string, v2: number): void {
+    if (!this.hashOnly) {
+      this.emit(kind, { [k1]: v1, [k2]: v2 });
+      return;
+    }
+    this.traceSeq++;
+    const h = this.hasher;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldStr(k1, v1);
+    h.fieldNum(k2, v2);
+    h.end();
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -492,7 +543,7 @@ export class Simulator {
           this.acquire(m, t);
           return { value: true };
         }
-        if (this.tracing) this.emit('trylock-fail', { mutex: m.name, owner: m.owner.name });
+        if (this.tracing) this.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
         return { value: false };
       }
       case 'trylock-walk':
@@ -505,7 +556,7 @@ export class Simulator {
         op.cond.waiters.push(t);
         t.state = 'blocked';
         t.blockedOn = { kind: 'cond', cond: op.cond, mutex: op.mutex };
-        if (this.tracing) this.emit('cond-wait', { cond: op.cond.name, mutex: op.mutex.name });
+        if (this.tracing) this.ev2s('cond-wait', 'cond', op.cond.name, 'mutex', op.mutex.name);
         return BLOCKED;
       }
       case 'block':
@@ -533,7 +584,7 @@ export class Simulator {
     t.state = 'blocked';
     t.blockedOn = { kind: 'mutex', mutex: m };
     t.pending = op;
-    if (this.tracing) this.emit('lock-wait', { mutex: m.name, owner: m.owner.name });
+    if (this.tracing) this.ev2s('lock-wait', 'mutex', m.name, 'owner', m.owner.name);
     return BLOCKED;
   }
 
@@ -543,7 +594,7 @@ export class Simulator {
       const i = t.walkIndex;
       const m = op.mutexes[i] as Mutex;
       if (m.owner !== null) {
-        if (this.tracing) this.emit('trylock-fail', { mutex: m.name, owner: m.owner.name });
+        if (this.tracing) this.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
         for (let j = i - 1; j >= 0; j--) this.release(op.mutexes[j] as Mutex, t);
         return { value: i };
       }
@@ -575,7 +626,7 @@ export class Simulator {
     t.state = 'blocked';
     t.blockedOn = { kind: 'queue', queue: op.queue };
     t.pending = op;
-    if (this.tracing) this.emit('block', { queue: op.queue.name });
+    if (this.tracing) this.ev1s('block', 'queue', op.queue.name);
     if (op.timeoutNs !== undefined) {
       t.pending = TIMEOUT_OP;
       this.timedBlocks.set(t, op);
@@ -598,7 +649,7 @@ export class Simulator {
     m.owner = t;
     m.acquiredAt = this.now;
     m.acquisitions++;
-    if (this.tracing) this.emit('lock', { mutex: m.name });
+    if (this.tracing) this.ev1s('lock', 'mutex', m.name);
   }
 
   private release(m: Mutex, t: SimThread): void {
@@ -608,7 +659,7 @@ export class Simulator {
     const held = this.now - m.acquiredAt;
     if (held > m.maxHoldNs) m.maxHoldNs = held;
     m.owner = null;
-    if (this.tracing) this.emit('unlock', { mutex: m.name, heldNs: held });
+    if (this.tracing) this.ev2n('unlock', 'mutex', m.name, 'heldNs', held);
     if (m.waiters.length === 0) return;
     if (m.policy === 'fifo') {
       const w = m.waiters.shift() as SimThread;
@@ -619,7 +670,7 @@ export class Simulator {
       w.blockedOn = null;
       w.pending = null;
       w.resumeValue = true;
-      if (this.tracing) this.emit('handoff', { mutex: m.name, to: w.name });
+      if (this.tracing) this.ev2s('handoff', 'mutex', m.name, 'to', w.name);
       this.schedule(w, this.resolve(this.costs.futexWakeNs));
       return;
     }
@@ -628,7 +679,7 @@ export class Simulator {
     w.state = 'runnable';
     w.blockedOn = null;
     // w.pending still holds its lock op: it retries when it runs and may find the mutex taken again.
-    if (this.tracing) this.emit('lock-wake', { mutex: m.name, target: w.name });
+    if (this.tracing) this.ev2s('lock-wake', 'mutex', m.name, 'target', w.name);
     this.schedule(w, this.resolve(this.costs.futexWakeNs));
   }
 
@@ -639,7 +690,7 @@ export class Simulator {
     w.blockedOn = null;
     const relock: LockOp = { kind: 'lock', mutex: on.mutex, mode: 'plain', costNs: 0 };
     w.pending = relock;
-    if (this.tracing) this.emit('cond-wake', { cond: on.cond.name, target: w.name });
+    if (this.tracing) this.ev2s('cond-wake', 'cond', on.cond.name, 'target', w.name);
     this.schedule(w, this.resolve(this.costs.condWakeNs));
   }
 
@@ -650,7 +701,7 @@ export class Simulator {
       const remaining = Math.max(0, t.sleepStart + t.sleepNs - this.now);
       t.pending = null;
       t.resumeValue = remaining;
-      if (this.tracing) this.emit('interrupt', { target: t.name, remainingNs: remaining });
+      if (this.tracing) this.ev2n('interrupt', 'target', t.name, 'remainingNs', remaining);
       this.schedule(t, pend.interruptWakeNs ?? this.resolve(this.costs.signalWakeNs));
       return true;
     }
@@ -665,7 +716,7 @@ export class Simulator {
         t.blockedOn = null;
         t.pending = null;
         t.resumeValue = 'interrupted' satisfies BlockResult;
-        if (this.tracing) this.emit('interrupt', { target: t.name, queue: on.queue.name });
+        if (this.tracing) this.ev2s('interrupt', 'target', t.name, 'queue', on.queue.name);
         this.schedule(t, op.interruptWakeNs ?? this.resolve(this.costs.signalWakeNs));
         return true;
       }
@@ -677,7 +728,7 @@ export class Simulator {
         t.blockedOn = null;
         t.pending = null;
         t.resumeValue = false;
-        if (this.tracing) this.emit('interrupt', { target: t.name, mutex: on.mutex.name });
+        if (this.tracing) this.ev2s('interrupt', 'target', t.name, 'mutex', on.mutex.name);
         this.schedule(t, this.resolve(this.costs.signalWakeNs));
         return true;
       }
