@@ -23,7 +23,7 @@ export function run(args: ReplayArgs, io: CliIo): number {
   const svgPath = f.svg === undefined ? undefined : checkOutputPath('svg', f.svg);
   const svgWindow = parseSvgWindow(f['svg-window']);
   const result = withPictures({ tracePath, svgPath, svgWindow }, (sink) =>
-    replayScenario(file, sink === undefined ? {} : { sink, trace: 'full' }),
+    replayScenario(file, sink === undefined ? { recordChoices: false } : { sink, trace: 'full', recordChoices: false }),
   );
   const sameOutcome = result.outcome === file.outcome;
   const sameTrace = result.traceHash === file.traceHash;

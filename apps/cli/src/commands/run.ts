@@ -23,7 +23,8 @@ export function run(args: RunArgs, io: CliIo): number {
   };
   const svgWindow = parseSvgWindow(f['svg-window']);
   const result: ScenarioResult = withPictures({ tracePath, svgPath, svgWindow }, (sink) =>
-    runScenario({ ...spec, ...(sink === undefined ? {} : { sink, trace: 'full' as const }) }),
+    // The choice list is only needed for replay files, which `run` never writes: count, do not keep.
+    runScenario({ ...spec, recordChoices: false, ...(sink === undefined ? {} : { sink, trace: 'full' as const }) }),
   );
   if (f.json) printJson(io, toRunJson(result));
   else printRunText(io, result);

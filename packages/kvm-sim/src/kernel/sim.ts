@@ -40,8 +40,11 @@ export interface RunResult {
   /** Virtual time at the end of the run. */
   readonly now: number;
   readonly steps: number;
+  /** The recorded answers (empty when `recordChoices` is off). */
   readonly choices: readonly number[];
   readonly choiceKinds: readonly ChoiceKind[];
+  /** Number of choice points answered, recorded or not. */
+  readonly choiceCount: number;
   readonly traceHash: string;
   readonly events: readonly TraceEvent[];
 }
@@ -436,6 +439,7 @@ export class Simulator {
       steps: this.steps,
       choices: this.choices,
       choiceKinds: this.choiceKinds,
+      choiceCount: this.choiceIndex,
       traceHash: this.hasher.digest(),
       events: this.events.events,
     };

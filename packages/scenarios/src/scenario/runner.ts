@@ -65,6 +65,6 @@ export function specFromReplayFile(file: ReplayFile): ExplorableSpec {
 }
 
 /** Re-runs a replay file's schedule; the result's traceHash equals the file's when the model is unchanged. */
-export function replayScenario(file: ReplayFile, extra: Pick<RunSpec, 'trace' | 'sink'> = {}): ScenarioResult {
+export function replayScenario(file: ReplayFile, extra: Pick<RunSpec, 'trace' | 'sink' | 'recordChoices'> = {}): ScenarioResult {
   return runScenario({ ...specFromReplayFile(file), choice: new ReplayChoice(file.choices), ...extra });
 }
