@@ -3,7 +3,7 @@
 // through one ChoiceSource and is recorded, so a run can be replayed choice for choice.
 import { type ChoicePoint, type ChoiceKind, type ChoiceSource, SeededChoice } from './choice.js';
 import { DEFAULT_KERNEL_COSTS, type Duration, type KernelCosts, validateDuration } from './durations.js';
-import { TimeBuckets } from './time-buckets.js';
+import { RunQueue } from './run-queue.js';
 import type { BlockOp, BlockResult, LockMode, LockOp, Op, Proc, TrylockWalkOp } from './ops.js';
 import { type Outcome, SimAbort, SimModelError, type WaitForEntry, describeWaitFor } from './outcome.js';
 import { CondVar, Mutex, WaitQueue } from './sync.js';
@@ -49,13 +49,6 @@ export interface RunResult {
   readonly events: readonly TraceEvent[];
 }
 
-/** A thread's scheduled next step; stale once the thread's token moved on or it exited. */
-interface Entry {
-  readonly time: number;
-  readonly thread: SimThread;
-  readonly token: number;
-}
-
 const BLOCKED: unique symbol = Symbol('blocked');
 /** The op continues at a later step (a trylock walk that others may interleave with). */
 const RESCHEDULED: unique symbol = Symbol('rescheduled');
@@ -84,7 +77,7 @@ export class Simulator {
   private readonly keepEvents: boolean;
   /** Tracing with nothing but the hash to feed: events are hashed field by field, never built. */
   private readonly hashOnly: boolean;
-  private readonly queue = new TimeBuckets<Entry>((e) => e.token === e.thread.token && e.thread.state !== 'done');
+  private readonly queue = new RunQueue();
 
   private outcome: Outcome | null = null;
   private readonly choice: ChoiceSource;
@@ -413,13 +406,13 @@ export class Simulator {
 
   run(): RunResult {
     while (this.outcome === null) {
-      const next = this.nextEntry();
+      const next = this.nextThread();
       if (next === undefined) {
         this.outcome = this.idleOutcome();
         break;
       }
-      const entry = next;
-      if (entry.time > this.timeLimitNs) {
+      const time = next.queuedAt;
+      if (time > this.timeLimitNs) {
         this.outcome = { kind: 'time-limit', message: `virtual time limit of ${this.timeLimitNs} ns reached` };
         break;
       }
@@ -427,8 +420,8 @@ export class Simulator {
         this.outcome = { kind: 'budget-exceeded', message: `step budget of ${this.stepBudget} exhausted at t=${this.now} ns` };
         break;
       }
-      if (entry.time > this.now) this.now = entry.time;
-      this.step(entry.thread);
+      if (time > this.now) this.now = time;
+      this.step(next);
     }
     this.current = null;
     const outcome = this.outcome;
@@ -450,21 +443,21 @@ export class Simulator {
     this.emit('end', { outcome: outcome.kind });
   }
 
-  private nextEntry(): Entry | undefined {
-    const cands = this.queue.candidates(this.windowNs);
-    if (cands.length === 0) return undefined;
-    let chosen = cands[0] as Entry;
-    if (cands.length > 1) {
-      const idx = this.choose('schedule', cands.length, () => cands.map((e) => e.thread.id));
-      chosen = cands[idx] as Entry;
-    }
-    this.queue.take(chosen);
+  private nextThread(): SimThread | undefined {
+    const q = this.queue;
+    const n = q.candidates(this.windowNs);
+    if (n === 0) return undefined;
+    const cand = q.cand;
+    let chosen = cand[0] as SimThread;
+    if (n > 1) chosen = cand[this.choose('schedule', n, () => cand.map((t) => t.id))] as SimThread;
+    q.remove(chosen);
     return chosen;
   }
 
+  /** Schedules t's next step `delay` ns from now, superseding any step it had queued. */
   private schedule(t: SimThread, delay: number): void {
-    t.token++;
-    this.queue.add({ time: this.now + delay, thread: t, token: t.token });
+    if (t.queued) this.queue.remove(t);
+    this.queue.add(t, this.now + delay);
   }
 
   private step(t: SimThread): void {
@@ -759,6 +752,7 @@ export class Simulator {
   }
 
   private exitThread(t: SimThread, value: unknown): void {
+    this.queue.remove(t);
     t.state = 'done';
     t.result = value;
     t.pending = null;
