@@ -52,7 +52,8 @@ export interface RunResult {
 const BLOCKED: unique symbol = Symbol('blocked');
 /** The op continues at a later step (a trylock walk that others may interleave with). */
 const RESCHEDULED: unique symbol = Symbol('rescheduled');
-type Performed = typeof BLOCKED | typeof RESCHEDULED | { readonly value: unknown };
+/** A performed op's result value, or one of the two markers (symbols, so no result can collide). */
+type Performed = unknown;
 const TIMEOUT_OP: Op = { kind: 'yield', ns: 0 };
 
 
@@ -314,8 +315,11 @@ export class Simulator {
   /** A choice point for the layers above (e.g. which CPU a scenario churns next). */
   choose(kind: ChoiceKind, n: number, ids: readonly number[] | (() => readonly number[])): number {
     if (n <= 1) return 0;
-    const point = new LazyChoicePoint(kind, n, ids, this.choiceIndex++, this.now, this);
-    const c = this.choice.choose(point);
+    const index = this.choiceIndex++;
+    const c =
+      this.choice.chooseIndex !== undefined
+        ? this.choice.chooseIndex(kind, n)
+        : this.choice.choose(new LazyChoicePoint(kind, n, ids, index, this.now, this));
     if (!Number.isInteger(c) || c < 0 || c >= n) {
       throw new SimModelError(`choice source answered ${c} for a ${kind} choice among ${n}`);
     }
@@ -449,10 +453,12 @@ export class Simulator {
     if (n === 0) return undefined;
     const cand = q.cand;
     let chosen = cand[0] as SimThread;
-    if (n > 1) chosen = cand[this.choose('schedule', n, () => cand.map((t) => t.id))] as SimThread;
+    if (n > 1) chosen = cand[this.choose('schedule', n, this.candidateIds)] as SimThread;
     q.remove(chosen);
     return chosen;
   }
+
+  private readonly candidateIds = (): readonly number[] => this.queue.cand.map((t) => t.id);
 
   /** Schedules t's next step `delay` ns from now, superseding any step it had queued. */
   private schedule(t: SimThread, delay: number): void {
@@ -466,12 +472,11 @@ export class Simulator {
     const op = t.pending;
     if (op !== null) {
       t.pending = null;
-      const r = this.perform(t, op);
-      if (r === BLOCKED || r === RESCHEDULED) {
+      value = this.perform(t, op);
+      if (value === BLOCKED || value === RESCHEDULED) {
         this.current = null;
         return;
       }
-      value = r.value;
     } else {
       value = t.resumeValue;
       t.resumeValue = undefined;
@@ -528,20 +533,20 @@ export class Simulator {
   private perform(t: SimThread, op: Op): Performed {
     switch (op.kind) {
       case 'sleep':
-        return { value: 0 };
+        return 0;
       case 'yield':
         if (op === TIMEOUT_OP) return this.timeoutBlock(t);
-        return { value: undefined };
+        return undefined;
       case 'lock':
         return this.performLock(t, op);
       case 'trylock': {
         const m = op.mutex;
         if (m.owner === null) {
           this.acquire(m, t);
-          return { value: true };
+          return true;
         }
         if (this.tracing) this.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
-        return { value: false };
+        return false;
       }
       case 'trylock-walk':
         return this.performWalk(t, op);
@@ -560,7 +565,7 @@ export class Simulator {
         return this.performBlock(t, op);
       case 'join': {
         const target = op.thread;
-        if (target.state === 'done') return { value: target.result };
+        if (target.state === 'done') return target.result;
         target.joiners.push(t);
         t.state = 'blocked';
         t.blockedOn = { kind: 'join', thread: target };
@@ -574,7 +579,7 @@ export class Simulator {
     if (m.owner === t) throw new SimModelError(`${t.name} locks ${m.name}, which it already holds (non-recursive)`);
     if (m.owner === null) {
       this.acquire(m, t);
-      return { value: true };
+      return true;
     }
     m.contentions++;
     m.waiters.push(t);
@@ -593,10 +598,10 @@ export class Simulator {
       if (m.owner !== null) {
         if (this.tracing) this.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
         for (let j = i - 1; j >= 0; j--) this.release(op.mutexes[j] as Mutex, t);
-        return { value: i };
+        return i;
       }
       this.acquire(m, t);
-      if (i + 1 === n) return { value: -1 };
+      if (i + 1 === n) return -1;
       t.walkIndex = i + 1;
       // Fast-forward only when the next trylock would be the sole candidate anyway: nothing else is
       // scheduled within the window of its time, so stepping through the queue could not change a thing.
@@ -617,8 +622,8 @@ export class Simulator {
   }
 
   private performBlock(t: SimThread, op: BlockOp): Performed {
-    if (op.until?.() === true) return { value: 'woken' satisfies BlockResult };
-    if (op.interruptible && t.signals !== 0) return { value: 'interrupted' satisfies BlockResult };
+    if (op.until?.() === true) return 'woken' satisfies BlockResult;
+    if (op.interruptible && t.signals !== 0) return 'interrupted' satisfies BlockResult;
     op.queue.waiters.push(t);
     t.state = 'blocked';
     t.blockedOn = { kind: 'queue', queue: op.queue };
@@ -639,7 +644,7 @@ export class Simulator {
     t.state = 'runnable';
     t.blockedOn = null;
     if (this.tracing) this.emit('timeout', { queue: op?.queue.name ?? '?' });
-    return { value: 'timeout' satisfies BlockResult };
+    return 'timeout' satisfies BlockResult;
   }
 
   private acquire(m: Mutex, t: SimThread): void {
