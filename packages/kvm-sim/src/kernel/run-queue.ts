@@ -13,8 +13,9 @@ export class RunQueue {
   private buckets: SimThread[][] = [];
   private head = 0;
   private readonly pool: SimThread[][] = [];
-  /** Candidates of the last `candidates()` call; valid until the queue changes. */
+  /** Candidates of the last `candidates()` call (the first `candidates()` entries); valid until the queue changes. */
   readonly cand: SimThread[] = [];
+  private candCount = 0;
 
   /** Schedules `t` at `time` (t must not be queued). */
   add(t: SimThread, time: number): void {
@@ -35,7 +36,8 @@ export class RunQueue {
         return;
       }
     } else {
-      this.reset();
+      // Empty: start over at the front only now and then (setting an array's length is a runtime call).
+      if (this.head > 1024) this.reset();
       this.times.push(time);
       this.buckets.push(this.bucket(t));
       return;
@@ -67,8 +69,7 @@ export class RunQueue {
     this.pool.push(b);
     if (i === this.head) {
       this.head++;
-      if (this.head === this.times.length) this.reset();
-      else if (this.head > 1024 && this.head * 2 > this.times.length) {
+      if (this.head > 1024 && this.head * 2 > this.times.length && this.head < this.times.length) {
         this.times.splice(0, this.head);
         this.buckets.splice(0, this.head);
         this.head = 0;
@@ -90,16 +91,25 @@ export class RunQueue {
    */
   candidates(window: number): number {
     const out = this.cand;
-    out.length = 0;
     const times = this.times;
     const n = times.length;
-    if (this.head >= n) return 0;
-    const bound = (times[this.head] as number) + window;
-    for (let i = this.head; i < n && (times[i] as number) <= bound; i++) {
-      const b = this.buckets[i] as SimThread[];
-      for (let j = 0; j < b.length; j++) out.push(b[j] as SimThread);
+    let k = 0;
+    if (this.head < n) {
+      const bound = (times[this.head] as number) + window;
+      for (let i = this.head; i < n && (times[i] as number) <= bound; i++) {
+        const b = this.buckets[i] as SimThread[];
+        for (let j = 0; j < b.length; j++) out[k++] = b[j] as SimThread;
+      }
     }
-    return out.length;
+    this.candCount = k;
+    return k;
+  }
+
+  /** Thread ids of the last candidates, in order. */
+  candidateIds(): number[] {
+    const ids: number[] = [];
+    for (let i = 0; i < this.candCount; i++) ids.push((this.cand[i] as SimThread).id);
+    return ids;
   }
 
   get size(): number {

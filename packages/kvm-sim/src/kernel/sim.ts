@@ -458,7 +458,7 @@ export class Simulator {
     return chosen;
   }
 
-  private readonly candidateIds = (): readonly number[] => this.queue.cand.map((t) => t.id);
+  private readonly candidateIds = (): readonly number[] => this.queue.candidateIds();
 
   /** Schedules t's next step `delay` ns from now, superseding any step it had queued. */
   private schedule(t: SimThread, delay: number): void {
