@@ -57,8 +57,19 @@ export interface ExploreReport {
   readonly failingRuns: number;
   readonly firstFailingSeed: number | null;
   readonly failures: readonly ReportedFailure[];
+  /**
+   * Exhaustive mode: true when the search ended because every schedule of the bounded tree (the first
+   * `exhaustiveBound` choice points, within the scheduling window) had been run, false when the budget or
+   * --stop-on-first cut it short (the result is then incomplete). null for pct and random.
+   */
+  readonly exhausted: boolean | null;
+  /** Exhaustive mode: the number of choice points per run that branch; null otherwise. */
+  readonly exhaustiveBound: number | null;
   readonly wallMs: number;
 }
+
+/** Choice points per run that branch in exhaustive mode (ExhaustiveStrategy's default). */
+const EXHAUSTIVE_BOUND = 64;
 
 /** Runs an exploration (or one shard of it) and reports it. */
 export function exploreScenario(req: ExploreRequest): ExploreReport {
@@ -75,6 +86,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     runner,
     mode: req.mode,
     budget: req.mode === 'exhaustive' ? req.budget : slice.budget,
+    ...(req.mode === 'exhaustive' ? { exhaustiveBound: EXHAUSTIVE_BOUND } : {}),
     seed: slice.seed,
     pctDepth: depth,
     ...(pctSteps === null ? {} : { pctSteps }),
@@ -103,6 +115,8 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     failingRuns: summary.failingRuns,
     firstFailingSeed: summary.firstFailingSeed,
     failures: summary.failures.map(toReported),
+    exhausted: req.mode === 'exhaustive' ? summary.exhausted : null,
+    exhaustiveBound: req.mode === 'exhaustive' ? EXHAUSTIVE_BOUND : null,
     wallMs: Math.round(summary.wallMs),
   };
 }

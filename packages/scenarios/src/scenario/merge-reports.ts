@@ -91,5 +91,6 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
     if (typeof o[k] !== t || o[k] === null) throw new ScenarioInputError(`${source}: field ${k} missing or not a ${t}`, 'a report written by `vgicsim explore --json`', String(o[k]));
   }
   if (o['version'] !== 1) throw new ScenarioInputError(`${source}: unsupported report version`, '1', String(o['version']));
-  return doc as ExploreReport;
+  // Reports written before exhaustive search said whether it finished carry neither field.
+  return { exhausted: null, exhaustiveBound: null, ...(doc as Omit<ExploreReport, 'exhausted' | 'exhaustiveBound'>) } as ExploreReport;
 }
