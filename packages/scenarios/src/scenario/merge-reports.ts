@@ -92,5 +92,6 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
   }
   if (o['version'] !== 1) throw new ScenarioInputError(`${source}: unsupported report version`, '1', String(o['version']));
   // Reports written before exhaustive search said whether it finished carry neither field.
-  return { exhausted: null, exhaustiveBound: null, ...(doc as Omit<ExploreReport, 'exhausted' | 'exhaustiveBound'>) } as ExploreReport;
+  const report: ExploreReport = { exhausted: null, exhaustiveBound: null, ...(doc as Omit<ExploreReport, 'exhausted' | 'exhaustiveBound'>) };
+  return report;
 }
