@@ -9,6 +9,7 @@ import { type Outcome, SimAbort, SimModelError, type WaitForEntry, describeWaitF
 import { CondVar, Mutex, WaitQueue } from './sync.js';
 import { type SignalHandler, SimThread } from './thread.js';
 import { ArraySink, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
+import { type HashFeed, OffloadedHasher } from './trace-offload.js';
 
 export type TraceMode = 'off' | 'hash' | 'full';
 
@@ -33,6 +34,11 @@ export interface SimOptions {
   readonly costs?: Partial<KernelCosts>;
   /** Record the answers of the choice source (needed for replay files and shrinking). Default true. */
   readonly recordChoices?: boolean;
+  /**
+   * Trace `hash` only: after this many events the hashing moves to a worker thread (same digest; see
+   * trace-offload.ts). Default 262,144; Infinity keeps it inline.
+   */
+  readonly hashOffloadAfter?: number;
 }
 
 export interface RunResult {
@@ -87,6 +93,10 @@ export class Simulator {
   private readonly choiceKinds: ChoiceKind[] = [];
   private choiceIndex = 0;
   private readonly hasher = new TraceHasher();
+  /** Where hashed events go: the inline hasher, then (long runs) the offloaded one. */
+  private feed: HashFeed = this.hasher;
+  private offloaded: OffloadedHasher | null = null;
+  private offloadAt: number;
   private readonly events = new ArraySink();
   private readonly sink: TraceSink | undefined;
   private traceSeq = 0;
@@ -108,6 +118,7 @@ export class Simulator {
     this.keepEvents = mode === 'full';
     this.sink = options.sink;
     this.hashOnly = this.tracing && !this.keepEvents && this.sink === undefined;
+    this.offloadAt = this.hashOnly ? (options.hashOffloadAfter ?? 262_144) : -1;
     this.stepBudget = options.stepBudget ?? 200_000_000;
     this.timeLimitNs = options.timeLimitNs ?? Number.POSITIVE_INFINITY;
     this.recordChoices = options.recordChoices ?? true;
@@ -352,8 +363,8 @@ export class Simulator {
   emit(kind: string, data?: TraceData): void {
     if (!this.tracing) return;
     if (this.hashOnly) {
-      this.traceSeq++;
-      const h = this.hasher;
+      if (this.traceSeq++ === this.offloadAt) this.offload();
+      const h = this.feed;
       h.begin(this.now, this.current?.id ?? -1, kind);
       if (data !== undefined) for (const key in data) h.field(key, data[key]);
       h.end();
@@ -365,6 +376,17 @@ export class Simulator {
     this.sink?.write(ev);
   }
 
+  /** Moves hashing to a worker thread, continuing from the inline hasher's state. */
+  private offload(): void {
+    try {
+      const [h1, h2] = this.hasher.lanes();
+      this.offloaded = new OffloadedHasher(h1, h2);
+      this.feed = this.offloaded;
+    } catch {
+      this.offloadAt = -1; // no worker threads here: keep hashing inline
+    }
+  }
+
   // Kernel events with string/number fields: hashed in place when only the hash is kept (the hot path of
   // a traced run), built as objects otherwise. Field order is the order of the object literal it replaces.
   private ev1s(kind: string, k1: string, v1: string): void {
@@ -372,8 +394,8 @@ export class Simulator {
       this.emit(kind, { [k1]: v1 });
       return;
     }
-    this.traceSeq++;
-    const h = this.hasher;
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
     h.begin(this.now, this.current?.id ?? -1, kind);
     h.fieldStr(k1, v1);
     h.end();
@@ -384,8 +406,8 @@ export class Simulator {
       this.emit(kind, { [k1]: v1, [k2]: v2 });
       return;
     }
-    this.traceSeq++;
-    const h = this.hasher;
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
     h.begin(this.now, this.current?.id ?? -1, kind);
     h.fieldStr(k1, v1);
     h.fieldStr(k2, v2);
@@ -397,8 +419,8 @@ export class Simulator {
       this.emit(kind, { [k1]: v1, [k2]: v2 });
       return;
     }
-    this.traceSeq++;
-    const h = this.hasher;
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
     h.begin(this.now, this.current?.id ?? -1, kind);
     h.fieldStr(k1, v1);
     h.fieldNum(k2, v2);
@@ -437,7 +459,7 @@ export class Simulator {
       choices: this.choices,
       choiceKinds: this.choiceKinds,
       choiceCount: this.choiceIndex,
-      traceHash: this.hasher.digest(),
+      traceHash: this.offloaded === null ? this.hasher.digest() : this.offloaded.digest(),
       events: this.events.events,
     };
   }

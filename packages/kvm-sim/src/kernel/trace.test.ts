@@ -2,6 +2,10 @@
 // every recorded trace hash and replay file was made with).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Proc } from './ops.js';
+import { Simulator } from './sim.js';
+import { Mutex } from './sync.js';
+import { OffloadedHasher } from './trace-offload.js';
 import { type TraceEvent, TraceHasher, type TraceValue, formatValue } from './trace.js';
 
 function textDigest(events: readonly TraceEvent[]): string {
@@ -62,5 +66,44 @@ describe('TraceHasher', () => {
     b.end();
     expect(b.digest()).toBe(a.digest());
     expect(a.digest()).toBe(textDigest([{ seq: 0, t: 12_345_678_901, thread: 3, kind: 'unlock', data: { mutex: 'bql', heldNs: 40 } }]));
+  });
+});
+
+describe('trace hashing on a worker thread', () => {
+  it('OffloadedHasher continues a hash and gives the inline digest', () => {
+    const events: TraceEvent[] = [];
+    for (let i = 0; i < 70_000; i++) {
+      events.push({ seq: i, t: 1_000_000_000 + i * 20, thread: i % 7, kind: i % 3 === 0 ? 'lock' : 'unlock', data: { mutex: `m${i % 13}`, heldNs: i % 17, ok: i % 2 === 0, big: BigInt(i), none: null } });
+    }
+    const inline = new TraceHasher();
+    for (const e of events) inline.update(e);
+    const head = new TraceHasher();
+    for (const e of events.slice(0, 100)) head.update(e);
+    const [h1, h2] = head.lanes();
+    const off = new OffloadedHasher(h1, h2);
+    for (const e of events.slice(100)) {
+      off.begin(e.t, e.thread, e.kind);
+      if (e.data !== undefined) for (const k of Object.keys(e.data)) off.field(k, e.data[k]);
+      off.end();
+    }
+    expect(off.digest()).toBe(inline.digest());
+  });
+
+  it('a simulation gives the same trace hash with hashing offloaded from its first event', () => {
+    const run = (hashOffloadAfter: number): string => {
+      const sim = new Simulator({ seed: 3, windowNs: 100, hashOffloadAfter });
+      const m = new Mutex('m');
+      for (let k = 0; k < 4; k++) {
+        sim.spawn(`t${k}`, function* (): Proc {
+          for (let i = 0; i < 3000; i++) {
+            yield* sim.lock(m);
+            yield* sim.sleep(10 + k);
+            sim.unlock(m);
+          }
+        });
+      }
+      return sim.run().traceHash;
+    };
+    expect(run(0)).toBe(run(Number.POSITIVE_INFINITY));
   });
 });

@@ -163,6 +163,11 @@ export class TraceHasher {
     this.h2 = h2;
   }
 
+  /** The two lanes, to continue the hash elsewhere (see trace-offload.ts). */
+  lanes(): readonly [number, number] {
+    return [this.h1, this.h2];
+  }
+
   digest(): string {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }
