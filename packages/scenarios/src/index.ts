@@ -85,8 +85,8 @@ export type { Shard } from './scenario/shard.js';
 export { exploreScenario } from './scenario/explore-report.js';
 export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/explore-report.js';
 export { isComplete, mergeReports, parseExploreReport } from './scenario/merge-reports.js';
-export { exploreParallel } from './scenario/explore-parallel.js';
-export type { ParallelOptions, WorkerMessage } from './scenario/explore-parallel.js';
+export { SCHEDULES_PER_WORKER, autoWorkers, exploreParallel } from './scenario/explore-parallel.js';
+export type { ParallelOptions, WorkerMessage, WorkerTask } from './scenario/explore-parallel.js';
 export { LANE_STATES, LANE_STATE_LABELS } from './report/model.js';
 export type {
   Lane,

@@ -1,19 +1,24 @@
-// Worker-thread entry: explores one shard and posts its report.
+// Worker-thread entry: explores one shard and posts its report, or shrinks a group of failures.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ExploreRequest, exploreScenario } from './explore-report.js';
-import type { WorkerMessage } from './explore-parallel.js';
+import { exploreScenario, shrinkReported } from './explore-report.js';
+import type { WorkerMessage, WorkerTask } from './explore-parallel.js';
 
 const port = parentPort;
 if (port !== null) {
-  const req = workerData as ExploreRequest;
+  const task = workerData as WorkerTask;
   try {
-    const report = exploreScenario({
-      ...req,
-      onProgress: (done, failures, distinct) => {
-        port.postMessage({ kind: 'progress', done, failures, distinct } satisfies WorkerMessage);
-      },
-    });
-    port.postMessage({ kind: 'report', report } satisfies WorkerMessage);
+    if (task.task === 'shrink') {
+      const failures = task.failures.map((f) => shrinkReported(task.spec, f, task.maxRuns));
+      port.postMessage({ kind: 'shrunk', failures } satisfies WorkerMessage);
+    } else {
+      const report = exploreScenario({
+        ...task,
+        onProgress: (done, failures, distinct) => {
+          port.postMessage({ kind: 'progress', done, failures, distinct } satisfies WorkerMessage);
+        },
+      });
+      port.postMessage({ kind: 'report', report } satisfies WorkerMessage);
+    }
   } catch (e) {
     port.postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
   }
