@@ -481,6 +481,9 @@ export class Simulator {
   }
 
   private readonly candidateIds = (): readonly number[] => this.queue.candidateIds();
+  /** The mutex whose waiters a 'lock-wake' choice is about (ids built only if the source reads them). */
+  private releasing: Mutex | null = null;
+  private readonly releasingWaiterIds = (): readonly number[] => (this.releasing?.waiters ?? []).map((w) => w.id);
 
   /** Schedules t's next step `delay` ns from now, superseding any step it had queued. */
   private schedule(t: SimThread, delay: number): void {
@@ -698,7 +701,8 @@ export class Simulator {
       this.schedule(w, this.resolve(this.costs.futexWakeNs));
       return;
     }
-    const idx = this.choose('lock-wake', m.waiters.length, () => m.waiters.map((w) => w.id));
+    this.releasing = m;
+    const idx = this.choose('lock-wake', m.waiters.length, this.releasingWaiterIds);
     const w = m.waiters.splice(idx, 1)[0] as SimThread;
     w.state = 'runnable';
     w.blockedOn = null;
