@@ -81,6 +81,10 @@ export class OffloadedHasher implements HashFeed {
   /** Chunks handed to the worker so far; the one being filled is chunk `sent`, in slot sent % SLOTS. */
   private sent = 0;
   private readonly ids = new Map<string, number>();
+  // A small cache in front of the map, one slot per string length: event kinds and field names repeat
+  // on every event, and comparing internalised strings that differ is a pointer test.
+  private readonly memoStr: (string | null)[] = new Array<string | null>(64).fill(null);
+  private readonly memoId = new Int32Array(64);
   private newStrings: string[] = [];
 
   /** Continues a hash whose lanes are at (h1, h2). Throws if no worker thread can be started. */
@@ -160,12 +164,16 @@ export class OffloadedHasher implements HashFeed {
   }
 
   private id(s: string): number {
+    const slot = s.length & 63;
+    if (this.memoStr[slot] === s) return this.memoId[slot] as number;
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(s, id);
       this.newStrings.push(s);
     }
+    this.memoStr[slot] = s;
+    this.memoId[slot] = id;
     return id;
   }
 
