@@ -5,7 +5,7 @@
 // the other core and returns the same digest the inline hasher would have given. Short runs (tests,
 // exploration replays) never get here.
 import { Worker } from 'node:worker_threads';
-import { type TraceValue, formatValue } from './trace.js';
+import { TraceHasher, type TraceValue, formatValue } from './trace.js';
 
 /** What the kernel feeds a hash with: the same calls for the inline hasher and the offloaded one. */
 export interface HashFeed {
@@ -86,9 +86,24 @@ export class OffloadedHasher implements HashFeed {
   private readonly memoStr: (string | null)[] = new Array<string | null>(64).fill(null);
   private readonly memoId = new Int32Array(64);
   private newStrings: string[] = [];
+  /**
+   * Set when the worker cannot keep up (no free core: a loaded machine): the hash is taken back from the
+   * worker and continued here, so offloading never costs much more than not offloading.
+   */
+  private inline: TraceHasher | null = null;
+  private readonly startedAt = performance.now();
+  private waitedMs = 0;
+  private draining = false;
 
-  /** Continues a hash whose lanes are at (h1, h2). Throws if no worker thread can be started. */
-  constructor(h1: number, h2: number) {
+  /**
+   * Continues a hash whose lanes are at (h1, h2). Throws if no worker thread can be started.
+   * `takeBackAtChunk` (tests) hands the hash back to this thread after that many chunks.
+   */
+  constructor(
+    h1: number,
+    h2: number,
+    private readonly takeBackAtChunk = Number.POSITIVE_INFINITY,
+  ) {
     const sab = new SharedArrayBuffer(16);
     this.shared = new Int32Array(sab);
     const slotBuffers = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(CHUNK * 8));
@@ -99,7 +114,12 @@ export class OffloadedHasher implements HashFeed {
   }
 
   begin(t: number, thread: number, kind: string): void {
+    // A flush may hand the hash back to this thread (see `inline`): check after it.
     if (this.len + 16 > CHUNK) this.flush();
+    if (this.inline !== null) {
+      this.inline.begin(t, thread, kind);
+      return;
+    }
     const b = this.buf;
     const i = this.len;
     b[i] = OP_BEGIN;
@@ -110,13 +130,22 @@ export class OffloadedHasher implements HashFeed {
   }
 
   field(key: string, value: TraceValue | undefined): void {
+    if (this.inline !== null) {
+      this.inline.field(key, value);
+      return;
+    }
     const v = value ?? null;
     if (typeof v === 'number') this.fieldNum(key, v);
     else this.fieldStr(key, typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'true' : 'false') : formatValue(v));
   }
 
   fieldStr(key: string, value: string): void {
+    // A flush may hand the hash back to this thread (see `inline`): check after it.
     if (this.len + 3 > CHUNK) this.flush();
+    if (this.inline !== null) {
+      this.inline.fieldStr(key, value);
+      return;
+    }
     const b = this.buf;
     const i = this.len;
     b[i] = OP_STR;
@@ -126,7 +155,12 @@ export class OffloadedHasher implements HashFeed {
   }
 
   fieldNum(key: string, value: number): void {
+    // A flush may hand the hash back to this thread (see `inline`): check after it.
     if (this.len + 3 > CHUNK) this.flush();
+    if (this.inline !== null) {
+      this.inline.fieldNum(key, value);
+      return;
+    }
     const b = this.buf;
     const i = this.len;
     b[i] = OP_NUM;
@@ -136,19 +170,28 @@ export class OffloadedHasher implements HashFeed {
   }
 
   end(): void {
+    // A flush may hand the hash back to this thread (see `inline`): check after it.
     if (this.len + 1 > CHUNK) this.flush();
+    if (this.inline !== null) {
+      this.inline.end();
+      return;
+    }
     this.buf[this.len++] = OP_END;
   }
 
   /** Sends what is left, waits for the worker and returns the digest (the worker then exits). */
   digest(): string {
+    return (this.inline ?? new TraceHasher(this.takeBack())).digest();
+  }
+
+  /** Sends what is left, waits for the worker to finish it and returns its lanes; the worker then exits. */
+  private takeBack(): [number, number] {
+    this.draining = true;
     this.flush();
     this.worker.postMessage({ end: true });
     this.await(1, () => Atomics.load(this.shared, 1) !== 0);
-    const h1 = this.shared[2] as number;
-    const h2 = this.shared[3] as number;
     void this.worker.terminate();
-    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+    return [this.shared[2] as number, this.shared[3] as number];
   }
 
   /** Blocks until `ready()`; a worker that makes no progress for a minute is a fault, not a wait. */
@@ -184,7 +227,12 @@ export class OffloadedHasher implements HashFeed {
     this.len = 0;
     this.newStrings = [];
     // The next slot is free once the worker has finished the chunk SLOTS before this one.
+    const t0 = performance.now();
     this.await(0, () => this.sent - Atomics.load(this.shared, 0) < SLOTS);
+    this.waitedMs += performance.now() - t0;
     this.buf = this.slots[this.sent % SLOTS] as Float64Array;
+    // Waiting for the worker a quarter of the time: it has no core of its own; hash here from now on.
+    const lagging = this.waitedMs > 200 && this.waitedMs * 4 > performance.now() - this.startedAt;
+    if (!this.draining && (lagging || this.sent >= this.takeBackAtChunk)) this.inline = new TraceHasher(this.takeBack());
   }
 }

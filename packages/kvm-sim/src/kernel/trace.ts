@@ -36,10 +36,16 @@ export class ArraySink implements TraceSink {
  * text (a 10-million-event run would otherwise allocate some 40 million short-lived strings).
  */
 export class TraceHasher {
-  private h1 = 0x811c9dc5;
-  private h2 = 0x01000193 ^ 0x9e3779b9;
+  private h1: number;
+  private h2: number;
   /** Decimal digits of the integer being mixed, least significant first. */
   private readonly digits = new Uint8Array(24);
+
+  /** A fresh hash, or one continued from the lanes of another (see `lanes`). */
+  constructor(lanes?: readonly [number, number]) {
+    this.h1 = lanes?.[0] ?? 0x811c9dc5;
+    this.h2 = lanes?.[1] ?? 0x01000193 ^ 0x9e3779b9;
+  }
 
   update(event: TraceEvent): void {
     this.begin(event.t, event.thread, event.kind);
