@@ -401,6 +401,20 @@ export class Simulator {
     h.end();
   }
 
+  /** `lock` (heldNs < 0) and `unlock` events: the bulk of a long run's trace. */
+  private evMutex(kind: string, m: Mutex, heldNs: number): void {
+    if (!this.hashOnly) {
+      this.emit(kind, heldNs < 0 ? { mutex: m.name } : { mutex: m.name, heldNs });
+      return;
+    }
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldMutex('mutex', m);
+    if (heldNs >= 0) h.fieldNum('heldNs', heldNs);
+    h.end();
+  }
+
   private ev2s(kind: string, k1: string, v1: string, k2: string, v2: string): void {
     if (!this.hashOnly) {
       this.emit(kind, { [k1]: v1, [k2]: v2 });
@@ -676,7 +690,7 @@ export class Simulator {
     m.owner = t;
     m.acquiredAt = this.now;
     m.acquisitions++;
-    if (this.tracing) this.ev1s('lock', 'mutex', m.name);
+    if (this.tracing) this.evMutex('lock', m, -1);
   }
 
   private release(m: Mutex, t: SimThread): void {
@@ -686,7 +700,7 @@ export class Simulator {
     const held = this.now - m.acquiredAt;
     if (held > m.maxHoldNs) m.maxHoldNs = held;
     m.owner = null;
-    if (this.tracing) this.ev2n('unlock', 'mutex', m.name, 'heldNs', held);
+    if (this.tracing) this.evMutex('unlock', m, held);
     if (m.waiters.length === 0) return;
     if (m.policy === 'fifo') {
       const w = m.waiters.shift() as SimThread;

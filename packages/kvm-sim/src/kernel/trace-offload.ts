@@ -5,6 +5,7 @@
 // the other core and returns the same digest the inline hasher would have given. Short runs (tests,
 // exploration replays) never get here.
 import { Worker } from 'node:worker_threads';
+import type { Mutex } from './sync.js';
 import { TraceHasher, type TraceValue, formatValue } from './trace.js';
 
 /** What the kernel feeds a hash with: the same calls for the inline hasher and the offloaded one. */
@@ -13,6 +14,8 @@ export interface HashFeed {
   field(key: string, value: TraceValue | undefined): void;
   fieldStr(key: string, value: string): void;
   fieldNum(key: string, value: number): void;
+  /** `;<key>=<mutex name>`: the mutex events of trylock walks are most of a long run's events. */
+  fieldMutex(key: string, m: Mutex): void;
   end(): void;
 }
 
@@ -151,6 +154,25 @@ export class OffloadedHasher implements HashFeed {
     b[i] = OP_STR;
     b[i + 1] = this.id(key);
     b[i + 2] = this.id(value);
+    this.len = i + 3;
+  }
+
+  fieldMutex(key: string, m: Mutex): void {
+    if (this.len + 3 > CHUNK) this.flush();
+    if (this.inline !== null) {
+      this.inline.fieldStr(key, m.name);
+      return;
+    }
+    // The name's id lives on the mutex: no map lookup per lock or unlock event.
+    if (m.traceKey !== this) {
+      m.traceKey = this;
+      m.traceId = this.id(m.name);
+    }
+    const b = this.buf;
+    const i = this.len;
+    b[i] = OP_STR;
+    b[i + 1] = this.id(key);
+    b[i + 2] = m.traceId;
     this.len = i + 3;
   }
 

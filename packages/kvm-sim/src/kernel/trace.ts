@@ -81,6 +81,11 @@ export class TraceHasher {
     this.str(value);
   }
 
+  /** `;<key>=<mutex name>` (see HashFeed.fieldMutex). */
+  fieldMutex(key: string, m: { readonly name: string }): void {
+    this.fieldStr(key, m.name);
+  }
+
   /** `;<key>=<number>` without the type dispatch. */
   fieldNum(key: string, value: number): void {
     this.char(59);
