@@ -84,8 +84,8 @@ export class OffloadedHasher implements HashFeed {
   /** Chunks handed to the worker so far; the one being filled is chunk `sent`, in slot sent % SLOTS. */
   private sent = 0;
   private readonly ids = new Map<string, number>();
-  // A small cache in front of the map, one slot per string length: event kinds and field names repeat
-  // on every event, and comparing internalised strings that differ is a pointer test.
+  // A small cache in front of the map, one slot per (length + first character): event kinds and field
+  // names repeat on every event, and comparing internalised strings that differ is a pointer test.
   private readonly memoStr: (string | null)[] = new Array<string | null>(64).fill(null);
   private readonly memoId = new Int32Array(64);
   private newStrings: string[] = [];
@@ -229,7 +229,7 @@ export class OffloadedHasher implements HashFeed {
   }
 
   private id(s: string): number {
-    const slot = s.length & 63;
+    const slot = (s.length + s.charCodeAt(0)) & 63;
     if (this.memoStr[slot] === s) return this.memoId[slot] as number;
     let id = this.ids.get(s);
     if (id === undefined) {
