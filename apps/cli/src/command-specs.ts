@@ -163,7 +163,12 @@ export const EXPLORE = spec({
     out: { type: 'string', description: 'directory for replay files (created if missing)', valueName: 'DIR', default: 'vgicsim-failures' },
     'stop-on-first': { type: 'boolean', description: 'stop at the first failure (not with --shard or --workers)' },
     shard: { type: 'string', description: 'run only shard K of N of the seed range, or auto (JOB_COMPLETION_INDEX, VGICSIM_SHARDS)', valueName: 'K/N' },
-    workers: { type: 'number', description: 'worker threads (0 = one per core)', valueName: 'W', integer: true, min: 0, max: 256, default: 1 },
+    workers: {
+      type: 'string',
+      description: 'worker threads: a count (0 = one per core) or auto (one per core, as many as the budget keeps busy: 2000 schedules each)',
+      valueName: 'W|auto',
+      default: '1',
+    },
     json: JSON_FLAG,
   },
   examples: [

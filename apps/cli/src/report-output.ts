@@ -8,7 +8,7 @@ export function formatReport(report: ExploreReport, files: readonly string[] = [
     `outcomes: ${Object.entries(report.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ];
   if (report.interrupted) lines.push(`INTERRUPTED: partial report (${report.schedules} of ${report.budget} schedules budgeted)`);
-  if (report.failures.length === 0) lines.push('no failure found');
+  lines.push(verdictLine(report));
   report.failures.forEach((x, i) => {
     const unshrunk = x.shrunk ? '' : ' [not shrunk]';
     lines.push(`${x.outcome} ×${x.occurrences}${x.seed === null ? '' : ` (first at seed ${x.seed}${report.scenarioSeeds.length > 1 ? `, scenario seed ${x.scenarioSeed}` : ''})`}${unshrunk}: ${x.message}`);
@@ -16,4 +16,18 @@ export function formatReport(report: ExploreReport, files: readonly string[] = [
     if (file !== undefined) lines.push(`  replay: vgicsim replay ${file}`);
   });
   return lines.join('\n');
+}
+
+/**
+ * What the exploration established. Only an exhaustive search that ran out of schedules may say
+ * "verified", and it says within which bounds; one cut short says it is incomplete.
+ */
+export function verdictLine(report: ExploreReport): string {
+  const n = report.schedules;
+  const found = report.failures.length;
+  const failures = `${found} distinct failure(s)`;
+  if (report.mode !== 'exhaustive') return found === 0 ? `no failure found in ${n} schedule(s) (a sample, not a proof)` : `${failures} in ${n} schedule(s)`;
+  const within = `within the scheduling window (first ${report.exhaustiveBound ?? '?'} choice points branching)`;
+  if (report.exhausted === true) return `all ${n} schedules ${within} explored: ${found === 0 ? 'verified' : failures}`;
+  return `exhaustive search INCOMPLETE: cut by --budget ${report.budget} (or --stop-on-first) after ${n} schedule(s) ${within}; ${found === 0 ? 'no failure among them, nothing verified' : failures}`;
 }

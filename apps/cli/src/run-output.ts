@@ -38,6 +38,6 @@ export function printRunText(io: CliIo, r: ScenarioResult): void {
     for (const v of r.violations.slice(0, 20)) lines.push(`    t=${v.time} ns ${v.thread}: ${v.kind}: ${v.message}`);
     if (r.violations.length > 20) lines.push(`    … ${r.violations.length - 20} more (use --json)`);
   }
-  lines.push(`  virtual time ${formatNs(r.virtualTimeNs)}, ${r.steps} steps, ${r.choices.length} choices, trace hash ${r.traceHash}`);
+  lines.push(`  virtual time ${formatNs(r.virtualTimeNs)}, ${r.steps} steps, ${r.choiceCount} choices, trace hash ${r.traceHash}`);
   io.stdout(lines.join('\n'));
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   type ExploreReport,
   type ExploreRequest,
+  autoWorkers,
   exploreParallel,
   formatReplayFile,
   makeReplayFile,
@@ -41,7 +42,7 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
   if (f.shard !== undefined && mode === 'exhaustive') {
     throw new UsageError({ problem: '--shard splits seeds; exhaustive search has none', accepted: 'accepted: --mode pct or random with --shard', received: f.shard });
   }
-  const workers = f.workers === 0 ? availableParallelism() : f.workers;
+  const workers = parseWorkers(f.workers, f.budget, mode);
   if (f['stop-on-first'] && (shard !== null || workers > 1)) {
     throw new UsageError({ problem: '--stop-on-first would make shards depend on each other', accepted: 'accepted: --stop-on-first without --shard and --workers', received: '--stop-on-first' });
   }
@@ -87,6 +88,15 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
     io.stderr(`vgicsim explore: interrupted by ${signal} after ${report.schedules} ${of} schedules; the report above is partial`);
   }
   return stop.exitCode() ?? (report.failures.length > 0 ? EXIT_FAILURE_FOUND : EXIT_OK);
+}
+
+function parseWorkers(text: string, budget: number, mode: Mode): number {
+  if (text === 'auto') return autoWorkers(budget, mode, availableParallelism());
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(n) || n > 256) {
+    throw new UsageError({ problem: '--workers needs a count or auto', accepted: 'accepted: an integer in 0..256 (0 = one per core) or auto', received: text });
+  }
+  return n === 0 ? availableParallelism() : n;
 }
 
 function writeReplayFiles(dir: string, spec: Parameters<typeof makeReplayFile>[0], report: ExploreReport, shard: number | null): string[] {

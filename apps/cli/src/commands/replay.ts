@@ -32,7 +32,7 @@ export async function run(args: ReplayArgs, io: CliIo): Promise<number> {
   checkOutputFiles(outputs, [{ label: 'the replay file', path }], f.json);
   const svgWindow = parseSvgWindow(f['svg-window']);
   const result = withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
-    replayScenario(file, sink === undefined ? {} : { sink, trace: 'full' }, strategy),
+    replayScenario(file, sink === undefined ? { recordChoices: false } : { sink, trace: 'full', recordChoices: false }, strategy),
   );
   const sameOutcome = result.outcome === file.outcome;
   const sameTrace = result.traceHash === file.traceHash;

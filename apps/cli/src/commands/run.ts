@@ -30,7 +30,8 @@ export async function run(args: RunArgs, io: CliIo): Promise<number> {
   ];
   checkOutputFiles(outputs, [], f.json);
   const result: ScenarioResult = withPictures({ tracePath, svgPath, svgWindow }, io, (sink) =>
-    runScenario({ ...spec, ...(sink === undefined ? {} : { sink, trace: 'full' as const }) }),
+    // The choice list is only needed for replay files, which `run` never writes: count, do not keep.
+    runScenario({ ...spec, recordChoices: false, ...(sink === undefined ? {} : { sink, trace: 'full' as const }) }),
   );
   if (f.json) printJson(io, toRunJson(result));
   // With an output on stdout (`-`), the report goes to stderr.

@@ -3,12 +3,13 @@
 // through one ChoiceSource and is recorded, so a run can be replayed choice for choice.
 import { type ChoicePoint, type ChoiceKind, type ChoiceSource, SeededChoice } from './choice.js';
 import { DEFAULT_KERNEL_COSTS, type Duration, type KernelCosts, validateDuration } from './durations.js';
-import { TimeBuckets } from './time-buckets.js';
+import { RunQueue } from './run-queue.js';
 import type { BlockOp, BlockResult, LockMode, LockOp, Op, Proc, TrylockWalkOp } from './ops.js';
 import { type Outcome, SimAbort, SimModelError, type WaitForEntry, describeWaitFor } from './outcome.js';
 import { CondVar, Mutex, WaitQueue } from './sync.js';
 import { type SignalHandler, SimThread } from './thread.js';
 import { ArraySink, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
+import { type HashFeed, OffloadedHasher } from './trace-offload.js';
 
 export type TraceMode = 'off' | 'hash' | 'full';
 
@@ -33,6 +34,11 @@ export interface SimOptions {
   readonly costs?: Partial<KernelCosts>;
   /** Record the answers of the choice source (needed for replay files and shrinking). Default true. */
   readonly recordChoices?: boolean;
+  /**
+   * Trace `hash` only: after this many events the hashing moves to a worker thread (same digest; see
+   * trace-offload.ts). Default 262,144; Infinity keeps it inline.
+   */
+  readonly hashOffloadAfter?: number;
 }
 
 export interface RunResult {
@@ -40,23 +46,20 @@ export interface RunResult {
   /** Virtual time at the end of the run. */
   readonly now: number;
   readonly steps: number;
+  /** The recorded answers (empty when `recordChoices` is off). */
   readonly choices: readonly number[];
   readonly choiceKinds: readonly ChoiceKind[];
+  /** Number of choice points answered, recorded or not. */
+  readonly choiceCount: number;
   readonly traceHash: string;
   readonly events: readonly TraceEvent[];
-}
-
-/** A thread's scheduled next step; stale once the thread's token moved on or it exited. */
-interface Entry {
-  readonly time: number;
-  readonly thread: SimThread;
-  readonly token: number;
 }
 
 const BLOCKED: unique symbol = Symbol('blocked');
 /** The op continues at a later step (a trylock walk that others may interleave with). */
 const RESCHEDULED: unique symbol = Symbol('rescheduled');
-type Performed = typeof BLOCKED | typeof RESCHEDULED | { readonly value: unknown };
+/** A performed op's result value, or one of the two markers (symbols, so no result can collide). */
+type Performed = unknown;
 const TIMEOUT_OP: Op = { kind: 'yield', ns: 0 };
 
 
@@ -79,7 +82,9 @@ export class Simulator {
   readonly windowNs: number;
   readonly tracing: boolean;
   private readonly keepEvents: boolean;
-  private readonly queue = new TimeBuckets<Entry>((e) => e.token === e.thread.token && e.thread.state !== 'done');
+  /** Tracing with nothing but the hash to feed: events are hashed field by field, never built. */
+  private readonly hashOnly: boolean;
+  private readonly queue = new RunQueue();
 
   private outcome: Outcome | null = null;
   private readonly choice: ChoiceSource;
@@ -88,6 +93,10 @@ export class Simulator {
   private readonly choiceKinds: ChoiceKind[] = [];
   private choiceIndex = 0;
   private readonly hasher = new TraceHasher();
+  /** Where hashed events go: the inline hasher, then (long runs) the offloaded one. */
+  private feed: HashFeed = this.hasher;
+  private offloaded: OffloadedHasher | null = null;
+  private offloadAt: number;
   private readonly events = new ArraySink();
   private readonly sink: TraceSink | undefined;
   private traceSeq = 0;
@@ -108,6 +117,8 @@ export class Simulator {
     this.tracing = mode !== 'off';
     this.keepEvents = mode === 'full';
     this.sink = options.sink;
+    this.hashOnly = this.tracing && !this.keepEvents && this.sink === undefined;
+    this.offloadAt = this.hashOnly ? (options.hashOffloadAfter ?? 262_144) : -1;
     this.stepBudget = options.stepBudget ?? 200_000_000;
     this.timeLimitNs = options.timeLimitNs ?? Number.POSITIVE_INFINITY;
     this.recordChoices = options.recordChoices ?? true;
@@ -228,7 +239,7 @@ export class Simulator {
   }
 
   condBroadcast(cond: CondVar): void {
-    if (this.tracing && cond.waiters.length > 0) this.emit('cond-broadcast', { cond: cond.name, waiters: cond.waiters.length });
+    if (this.tracing && cond.waiters.length > 0) this.ev2n('cond-broadcast', 'cond', cond.name, 'waiters', cond.waiters.length);
     const ws = cond.waiters.splice(0);
     for (const w of ws) this.wakeCondWaiter(w);
   }
@@ -242,7 +253,7 @@ export class Simulator {
       w.blockedOn = null;
       w.pending = null;
       w.resumeValue = 'woken';
-      if (this.tracing) this.emit('wake', { queue: queue.name, target: w.name });
+      if (this.tracing) this.ev2s('wake', 'queue', queue.name, 'target', w.name);
       this.schedule(w, this.resolve(delay));
     }
     return ws.length;
@@ -256,7 +267,7 @@ export class Simulator {
   kill(target: SimThread, signal: number): void {
     if (target.state === 'done') return;
     target.signals |= 1 << signal;
-    if (this.tracing) this.emit('signal', { target: target.name, signal });
+    if (this.tracing) this.ev2n('signal', 'target', target.name, 'signal', signal);
     this.interrupt(target, signal);
   }
 
@@ -315,8 +326,11 @@ export class Simulator {
   /** A choice point for the layers above (e.g. which CPU a scenario churns next). */
   choose(kind: ChoiceKind, n: number, ids: readonly number[] | (() => readonly number[])): number {
     if (n <= 1) return 0;
-    const point = new LazyChoicePoint(kind, n, ids, this.choiceIndex++, this.now, this);
-    const c = this.choice.choose(point);
+    const index = this.choiceIndex++;
+    const c =
+      this.choice.chooseIndex !== undefined
+        ? this.choice.chooseIndex(kind, n)
+        : this.choice.choose(new LazyChoicePoint(kind, n, ids, index, this.now, this));
     if (!Number.isInteger(c) || c < 0 || c >= n) {
       throw new SimModelError(`choice source answered ${c} for a ${kind} choice among ${n}`);
     }
@@ -348,10 +362,83 @@ export class Simulator {
 
   emit(kind: string, data?: TraceData): void {
     if (!this.tracing) return;
+    if (this.hashOnly) {
+      if (this.traceSeq++ === this.offloadAt) this.offload();
+      const h = this.feed;
+      h.begin(this.now, this.current?.id ?? -1, kind);
+      if (data !== undefined) for (const key in data) h.field(key, data[key]);
+      h.end();
+      return;
+    }
     const ev: TraceEvent = { seq: this.traceSeq++, t: this.now, thread: this.current?.id ?? -1, kind, data };
     this.hasher.update(ev);
     if (this.keepEvents) this.events.write(ev);
     this.sink?.write(ev);
+  }
+
+  /** Moves hashing to a worker thread, continuing from the inline hasher's state. */
+  private offload(): void {
+    try {
+      const [h1, h2] = this.hasher.lanes();
+      this.offloaded = new OffloadedHasher(h1, h2);
+      this.feed = this.offloaded;
+    } catch {
+      this.offloadAt = -1; // no worker threads here: keep hashing inline
+    }
+  }
+
+  // Kernel events with string/number fields: hashed in place when only the hash is kept (the hot path of
+  // a traced run), built as objects otherwise. Field order is the order of the object literal it replaces.
+  private ev1s(kind: string, k1: string, v1: string): void {
+    if (!this.hashOnly) {
+      this.emit(kind, { [k1]: v1 });
+      return;
+    }
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldStr(k1, v1);
+    h.end();
+  }
+
+  /** `lock` (heldNs < 0) and `unlock` events: the bulk of a long run's trace. */
+  private evMutex(kind: string, m: Mutex, heldNs: number): void {
+    if (!this.hashOnly) {
+      this.emit(kind, heldNs < 0 ? { mutex: m.name } : { mutex: m.name, heldNs });
+      return;
+    }
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldMutex('mutex', m);
+    if (heldNs >= 0) h.fieldNum('heldNs', heldNs);
+    h.end();
+  }
+
+  private ev2s(kind: string, k1: string, v1: string, k2: string, v2: string): void {
+    if (!this.hashOnly) {
+      this.emit(kind, { [k1]: v1, [k2]: v2 });
+      return;
+    }
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldStr(k1, v1);
+    h.fieldStr(k2, v2);
+    h.end();
+  }
+
+  private ev2n(kind: string, k1: string, v1: string, k2: string, v2: number): void {
+    if (!this.hashOnly) {
+      this.emit(kind, { [k1]: v1, [k2]: v2 });
+      return;
+    }
+    if (this.traceSeq++ === this.offloadAt) this.offload();
+    const h = this.feed;
+    h.begin(this.now, this.current?.id ?? -1, kind);
+    h.fieldStr(k1, v1);
+    h.fieldNum(k2, v2);
+    h.end();
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -359,13 +446,13 @@ export class Simulator {
 
   run(): RunResult {
     while (this.outcome === null) {
-      const next = this.nextEntry();
+      const next = this.nextThread();
       if (next === undefined) {
         this.outcome = this.idleOutcome();
         break;
       }
-      const entry = next;
-      if (entry.time > this.timeLimitNs) {
+      const time = next.queuedAt;
+      if (time > this.timeLimitNs) {
         this.outcome = { kind: 'time-limit', message: `virtual time limit of ${this.timeLimitNs} ns reached` };
         break;
       }
@@ -373,8 +460,8 @@ export class Simulator {
         this.outcome = { kind: 'budget-exceeded', message: `step budget of ${this.stepBudget} exhausted at t=${this.now} ns` };
         break;
       }
-      if (entry.time > this.now) this.now = entry.time;
-      this.step(entry.thread);
+      if (time > this.now) this.now = time;
+      this.step(next);
     }
     this.current = null;
     const outcome = this.outcome;
@@ -385,7 +472,8 @@ export class Simulator {
       steps: this.steps,
       choices: this.choices,
       choiceKinds: this.choiceKinds,
-      traceHash: this.hasher.digest(),
+      choiceCount: this.choiceIndex,
+      traceHash: this.offloaded === null ? this.hasher.digest() : this.offloaded.digest(),
       events: this.events.events,
     };
   }
@@ -395,21 +483,26 @@ export class Simulator {
     this.emit('end', { outcome: outcome.kind });
   }
 
-  private nextEntry(): Entry | undefined {
-    const cands = this.queue.candidates(this.windowNs);
-    if (cands.length === 0) return undefined;
-    let chosen = cands[0] as Entry;
-    if (cands.length > 1) {
-      const idx = this.choose('schedule', cands.length, () => cands.map((e) => e.thread.id));
-      chosen = cands[idx] as Entry;
-    }
-    this.queue.take(chosen);
+  private nextThread(): SimThread | undefined {
+    const q = this.queue;
+    const n = q.candidates(this.windowNs);
+    if (n === 0) return undefined;
+    const cand = q.cand;
+    let chosen = cand[0] as SimThread;
+    if (n > 1) chosen = cand[this.choose('schedule', n, this.candidateIds)] as SimThread;
+    q.remove(chosen);
     return chosen;
   }
 
+  private readonly candidateIds = (): readonly number[] => this.queue.candidateIds();
+  /** The mutex whose waiters a 'lock-wake' choice is about (ids built only if the source reads them). */
+  private releasing: Mutex | null = null;
+  private readonly releasingWaiterIds = (): readonly number[] => (this.releasing?.waiters ?? []).map((w) => w.id);
+
+  /** Schedules t's next step `delay` ns from now, superseding any step it had queued. */
   private schedule(t: SimThread, delay: number): void {
-    t.token++;
-    this.queue.add({ time: this.now + delay, thread: t, token: t.token });
+    if (t.queued) this.queue.remove(t);
+    this.queue.add(t, this.now + delay);
   }
 
   private step(t: SimThread): void {
@@ -418,12 +511,11 @@ export class Simulator {
     const op = t.pending;
     if (op !== null) {
       t.pending = null;
-      const r = this.perform(t, op);
-      if (r === BLOCKED || r === RESCHEDULED) {
+      value = this.perform(t, op);
+      if (value === BLOCKED || value === RESCHEDULED) {
         this.current = null;
         return;
       }
-      value = r.value;
     } else {
       value = t.resumeValue;
       t.resumeValue = undefined;
@@ -480,20 +572,20 @@ export class Simulator {
   private perform(t: SimThread, op: Op): Performed {
     switch (op.kind) {
       case 'sleep':
-        return { value: 0 };
+        return 0;
       case 'yield':
         if (op === TIMEOUT_OP) return this.timeoutBlock(t);
-        return { value: undefined };
+        return undefined;
       case 'lock':
         return this.performLock(t, op);
       case 'trylock': {
         const m = op.mutex;
         if (m.owner === null) {
           this.acquire(m, t);
-          return { value: true };
+          return true;
         }
-        if (this.tracing) this.emit('trylock-fail', { mutex: m.name, owner: m.owner.name });
-        return { value: false };
+        if (this.tracing) this.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
+        return false;
       }
       case 'trylock-walk':
         return this.performWalk(t, op);
@@ -505,14 +597,14 @@ export class Simulator {
         op.cond.waiters.push(t);
         t.state = 'blocked';
         t.blockedOn = { kind: 'cond', cond: op.cond, mutex: op.mutex };
-        if (this.tracing) this.emit('cond-wait', { cond: op.cond.name, mutex: op.mutex.name });
+        if (this.tracing) this.ev2s('cond-wait', 'cond', op.cond.name, 'mutex', op.mutex.name);
         return BLOCKED;
       }
       case 'block':
         return this.performBlock(t, op);
       case 'join': {
         const target = op.thread;
-        if (target.state === 'done') return { value: target.result };
+        if (target.state === 'done') return target.result;
         target.joiners.push(t);
         t.state = 'blocked';
         t.blockedOn = { kind: 'join', thread: target };
@@ -526,14 +618,14 @@ export class Simulator {
     if (m.owner === t) throw new SimModelError(`${t.name} locks ${m.name}, which it already holds (non-recursive)`);
     if (m.owner === null) {
       this.acquire(m, t);
-      return { value: true };
+      return true;
     }
     m.contentions++;
     m.waiters.push(t);
     t.state = 'blocked';
     t.blockedOn = { kind: 'mutex', mutex: m };
     t.pending = op;
-    if (this.tracing) this.emit('lock-wait', { mutex: m.name, owner: m.owner.name });
+    if (this.tracing) this.ev2s('lock-wait', 'mutex', m.name, 'owner', m.owner.name);
     return BLOCKED;
   }
 
@@ -543,12 +635,12 @@ export class Simulator {
       const i = t.walkIndex;
       const m = op.mutexes[i] as Mutex;
       if (m.owner !== null) {
-        if (this.tracing) this.emit('trylock-fail', { mutex: m.name, owner: m.owner.name });
+        if (this.tracing) this.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
         for (let j = i - 1; j >= 0; j--) this.release(op.mutexes[j] as Mutex, t);
-        return { value: i };
+        return i;
       }
       this.acquire(m, t);
-      if (i + 1 === n) return { value: -1 };
+      if (i + 1 === n) return -1;
       t.walkIndex = i + 1;
       // Fast-forward only when the next trylock would be the sole candidate anyway: nothing else is
       // scheduled within the window of its time, so stepping through the queue could not change a thing.
@@ -569,13 +661,13 @@ export class Simulator {
   }
 
   private performBlock(t: SimThread, op: BlockOp): Performed {
-    if (op.until?.() === true) return { value: 'woken' satisfies BlockResult };
-    if (op.interruptible && t.signals !== 0) return { value: 'interrupted' satisfies BlockResult };
+    if (op.until?.() === true) return 'woken' satisfies BlockResult;
+    if (op.interruptible && t.signals !== 0) return 'interrupted' satisfies BlockResult;
     op.queue.waiters.push(t);
     t.state = 'blocked';
     t.blockedOn = { kind: 'queue', queue: op.queue };
     t.pending = op;
-    if (this.tracing) this.emit('block', { queue: op.queue.name });
+    if (this.tracing) this.ev1s('block', 'queue', op.queue.name);
     if (op.timeoutNs !== undefined) {
       t.pending = TIMEOUT_OP;
       this.timedBlocks.set(t, op);
@@ -591,14 +683,14 @@ export class Simulator {
     t.state = 'runnable';
     t.blockedOn = null;
     if (this.tracing) this.emit('timeout', { queue: op?.queue.name ?? '?' });
-    return { value: 'timeout' satisfies BlockResult };
+    return 'timeout' satisfies BlockResult;
   }
 
   private acquire(m: Mutex, t: SimThread): void {
     m.owner = t;
     m.acquiredAt = this.now;
     m.acquisitions++;
-    if (this.tracing) this.emit('lock', { mutex: m.name });
+    if (this.tracing) this.evMutex('lock', m, -1);
   }
 
   private release(m: Mutex, t: SimThread): void {
@@ -608,7 +700,7 @@ export class Simulator {
     const held = this.now - m.acquiredAt;
     if (held > m.maxHoldNs) m.maxHoldNs = held;
     m.owner = null;
-    if (this.tracing) this.emit('unlock', { mutex: m.name, heldNs: held });
+    if (this.tracing) this.evMutex('unlock', m, held);
     if (m.waiters.length === 0) return;
     if (m.policy === 'fifo') {
       const w = m.waiters.shift() as SimThread;
@@ -619,16 +711,17 @@ export class Simulator {
       w.blockedOn = null;
       w.pending = null;
       w.resumeValue = true;
-      if (this.tracing) this.emit('handoff', { mutex: m.name, to: w.name });
+      if (this.tracing) this.ev2s('handoff', 'mutex', m.name, 'to', w.name);
       this.schedule(w, this.resolve(this.costs.futexWakeNs));
       return;
     }
-    const idx = this.choose('lock-wake', m.waiters.length, () => m.waiters.map((w) => w.id));
+    this.releasing = m;
+    const idx = this.choose('lock-wake', m.waiters.length, this.releasingWaiterIds);
     const w = m.waiters.splice(idx, 1)[0] as SimThread;
     w.state = 'runnable';
     w.blockedOn = null;
     // w.pending still holds its lock op: it retries when it runs and may find the mutex taken again.
-    if (this.tracing) this.emit('lock-wake', { mutex: m.name, target: w.name });
+    if (this.tracing) this.ev2s('lock-wake', 'mutex', m.name, 'target', w.name);
     this.schedule(w, this.resolve(this.costs.futexWakeNs));
   }
 
@@ -639,7 +732,7 @@ export class Simulator {
     w.blockedOn = null;
     const relock: LockOp = { kind: 'lock', mutex: on.mutex, mode: 'plain', costNs: 0 };
     w.pending = relock;
-    if (this.tracing) this.emit('cond-wake', { cond: on.cond.name, target: w.name });
+    if (this.tracing) this.ev2s('cond-wake', 'cond', on.cond.name, 'target', w.name);
     this.schedule(w, this.resolve(this.costs.condWakeNs));
   }
 
@@ -650,7 +743,7 @@ export class Simulator {
       const remaining = Math.max(0, t.sleepStart + t.sleepNs - this.now);
       t.pending = null;
       t.resumeValue = remaining;
-      if (this.tracing) this.emit('interrupt', { target: t.name, remainingNs: remaining });
+      if (this.tracing) this.ev2n('interrupt', 'target', t.name, 'remainingNs', remaining);
       this.schedule(t, pend.interruptWakeNs ?? this.resolve(this.costs.signalWakeNs));
       return true;
     }
@@ -665,7 +758,7 @@ export class Simulator {
         t.blockedOn = null;
         t.pending = null;
         t.resumeValue = 'interrupted' satisfies BlockResult;
-        if (this.tracing) this.emit('interrupt', { target: t.name, queue: on.queue.name });
+        if (this.tracing) this.ev2s('interrupt', 'target', t.name, 'queue', on.queue.name);
         this.schedule(t, op.interruptWakeNs ?? this.resolve(this.costs.signalWakeNs));
         return true;
       }
@@ -677,7 +770,7 @@ export class Simulator {
         t.blockedOn = null;
         t.pending = null;
         t.resumeValue = false;
-        if (this.tracing) this.emit('interrupt', { target: t.name, mutex: on.mutex.name });
+        if (this.tracing) this.ev2s('interrupt', 'target', t.name, 'mutex', on.mutex.name);
         this.schedule(t, this.resolve(this.costs.signalWakeNs));
         return true;
       }
@@ -704,6 +797,7 @@ export class Simulator {
   }
 
   private exitThread(t: SimThread, value: unknown): void {
+    this.queue.remove(t);
     t.state = 'done';
     t.result = value;
     t.pending = null;

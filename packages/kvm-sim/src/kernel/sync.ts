@@ -19,6 +19,9 @@ export class Mutex {
   maxHoldNs = 0;
   acquisitions = 0;
   contentions = 0;
+  /** The offloaded trace hasher's id for this mutex's name, valid while `traceKey` is that hasher. */
+  traceKey: object | null = null;
+  traceId = 0;
   constructor(
     readonly name: string,
     public policy: HandoffPolicy = 'barging',

@@ -18,8 +18,9 @@ export class SimThread {
   /** The op whose effect is performed at this thread's next step; null means resume with `resumeValue`. */
   pending: Op | null = null;
   resumeValue: unknown = undefined;
-  /** Bumped whenever a scheduled step is superseded, so stale heap entries are skipped. */
-  token = 0;
+  /** Whether the thread has a step in the run queue, and its virtual time (kept by RunQueue). */
+  queued = false;
+  queuedAt = 0;
   blockedOn: BlockedOn | null = null;
   /** When the thread's current (timed) wait started, and how long it was meant to last. */
   sleepStart = 0;

@@ -7,11 +7,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CASES, type CaseResult } from './cases.js';
 import { writeFileAtomic } from '../io/output-file.js';
+import { CLI_CASES, type CliResult, evaluateTargets, measureCli } from './cli-cases.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outArg = process.argv.indexOf('--out');
 const out = outArg >= 0 ? process.argv[outArg + 1] : undefined;
 const only = process.env['VGICSIM_BENCH_ONLY'];
+const cliArg = process.argv.indexOf('--cli');
+const cliBin = cliArg >= 0 ? process.argv[cliArg + 1] : undefined;
 
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -54,8 +57,28 @@ for (const c of BENCH_CASES) {
     ].join(' | '),
   );
 }
+// Issue 17: the command as users run it (whole process, median of the runs), beside the bench path.
+const cli: CliResult[] = [];
+if (cliBin !== undefined) {
+  console.log('');
+  console.log('whole-process CLI cases (vgicsim as a user runs it; wall from process start to exit)');
+  console.log(['case', 'median wall', 'runs (ms)', 'peak RSS', 'load (1 min)', 'exit', 'trace hash / schedules'].join(' | '));
+  for (const c of CLI_CASES) {
+    if (only !== undefined && !c.id.includes(only)) continue;
+    const r = measureCli(c, resolve(here, 'cli-process.js'), resolve(cliBin));
+    cli.push(r);
+    const extra = r.traceHash ?? (r.schedules === null ? '—' : `${r.schedules} schedules${r.exhausted === null ? '' : r.exhausted ? ', exhausted' : ', not exhausted'}`);
+    console.log([r.id, `${r.medianMs} ms`, r.wallMs.join(' '), `${r.peakRssMb} MB`, r.load.toFixed(1), String(r.exitCode), extra].join(' | '));
+  }
+}
+const targets = evaluateTargets(cli, new Map(results.map((r) => [r.id, r.medianMs])));
+if (cli.length > 0) {
+  console.log('');
+  console.log('targets of issue 17 (2-core machine; ratios are from this run)');
+  for (const t of targets) console.log(`${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} | ${t.target} | ${t.measured}`);
+}
 if (out !== undefined) {
   mkdirSync(dirname(resolve(out)), { recursive: true });
-  writeFileAtomic(resolve(out), `${JSON.stringify({ machine, kernel, results }, null, 2)}\n`);
+  writeFileAtomic(resolve(out), `${JSON.stringify({ machine, kernel, results, cli, targets }, null, 2)}\n`);
   console.log(`\nwritten: ${out}`);
 }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type ExploreReport, type ExploreRequest, exploreScenario, shrinkReported } from './explore-report.js';
+import { type ExploreReport, type ExploreRequest, type ReportedFailure, exploreScenario, shrinkReported } from './explore-report.js';
 import { mergeReports } from './merge-reports.js';
 import type { ExplorableSpec } from './runner.js';
 import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
@@ -27,9 +27,33 @@ export type WorkerData = Omit<ExploreRequest, 'onProgress' | 'spec'> & {
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly done: number; readonly failures: number; readonly distinct: number }
   | { readonly kind: 'report'; readonly report: ExploreReport }
+  | { readonly kind: 'shrunk'; readonly failures: readonly ReportedFailure[] }
   | { readonly kind: 'error'; readonly message: string }
   /** A design's own failure (StrategyRuntimeError / StrategyModuleError), re-raised as such in the parent. */
   | { readonly kind: 'strategy-error'; readonly runtime: boolean; readonly origin: string; readonly problem: string };
+
+/** What a worker is asked to do: explore a shard, or shrink some failures (a module strategy travels as its reference). */
+export type WorkerTask =
+  | ({ readonly task?: 'explore' } & WorkerData)
+  | {
+      readonly task: 'shrink';
+      readonly spec: WorkerData['spec'];
+      readonly strategyModule: StrategyModuleRef | null;
+      readonly failures: readonly ReportedFailure[];
+      readonly maxRuns: number;
+    };
+
+/** Schedules per worker below which another worker costs more (start-up, calibration) than it saves. */
+export const SCHEDULES_PER_WORKER = 2000;
+
+/**
+ * `--workers auto`: one worker per core, but only as many as the budget keeps busy — on the 2-core
+ * machines of issue 17 two workers were 0.85× of one at 2000 schedules and 1.33× at 8000.
+ */
+export function autoWorkers(budget: number, mode: ExploreRequest['mode'], cores: number): number {
+  if (mode === 'exhaustive') return 1;
+  return Math.max(1, Math.min(cores, Math.floor(budget / SCHEDULES_PER_WORKER)));
+}
 
 /**
  * With a stop flag (req.stop) the exploration always runs on worker threads, one at least, so that this
@@ -76,8 +100,8 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
           const sum = progress.reduce((a, p) => ({ done: a.done + p.done, failures: a.failures + p.failures, distinct: Math.max(a.distinct, p.distinct) }));
           req.onProgress?.(sum.done, sum.failures, sum.distinct, performance.now() - t0);
         } else if (m.kind === 'report') resolve(m.report);
-        else if (m.kind === 'strategy-error') reject(m.runtime ? new StrategyRuntimeError(m.origin, m.problem) : new StrategyModuleError(m.origin, m.problem));
-        else reject(new Error(`exploration worker ${j + 1}: ${m.message}`));
+        else if (m.kind === 'strategy-error') reject(strategyError(m));
+        else if (m.kind === 'error') reject(new Error(`exploration worker ${j + 1}: ${m.message}`));
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {
@@ -86,8 +110,48 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
     });
   });
   const merged = mergeReports(await Promise.all(jobs));
-  // Shrink each distinct failure once, here, from its lowest seed's run: what one process would have done.
-  const failures = merged.interrupted ? merged.failures : merged.failures.map((f) => shrinkReported(req.spec, f, req.shrinkRuns ?? 200));
+  // Shrink each distinct failure once, from its lowest seed's run: what one process would have done;
+  // several failures are shrunk on several workers at once. Interrupted, they are reported as found.
+  const failures = merged.interrupted ? merged.failures : await shrinkAll(req.spec, { spec: workerSpec, strategyModule: mod }, merged.failures, req.shrinkRuns ?? 200, w, url);
   // Re-express the merge in this process's own shard (1 of 1 when unsharded) for the caller.
   return { ...merged, failures, shards: { count: outer.count, indices: [outer.index] }, wallMs: Math.round(performance.now() - t0) };
+}
+
+/** Shrinks failures on up to `workers` worker threads (round-robin), in place of a serial loop. */
+async function shrinkAll(
+  spec: ExplorableSpec,
+  remote: { readonly spec: WorkerData['spec']; readonly strategyModule: StrategyModuleRef | null },
+  failures: readonly ReportedFailure[],
+  maxRuns: number,
+  workers: number,
+  url: URL,
+): Promise<ReportedFailure[]> {
+  if (maxRuns === 0 || failures.length === 0) return [...failures];
+  const w = Math.min(workers, failures.length);
+  if (w <= 1) return failures.map((f) => shrinkReported(spec, f, maxRuns));
+  const groups = Array.from({ length: w }, (_, j) => failures.filter((_, i) => i % w === j));
+  const shrunk = await Promise.all(
+    groups.map(
+      (group, j) =>
+        new Promise<readonly ReportedFailure[]>((resolve, reject) => {
+          const data: WorkerTask = { task: 'shrink', spec: remote.spec, strategyModule: remote.strategyModule, failures: group, maxRuns };
+          const worker = new Worker(url, { workerData: data });
+          worker.on('message', (m: WorkerMessage) => {
+            if (m.kind === 'shrunk') resolve(m.failures);
+            else if (m.kind === 'strategy-error') reject(strategyError(m));
+            else if (m.kind === 'error') reject(new Error(`shrink worker ${j + 1}: ${m.message}`));
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`shrink worker ${j + 1} exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  // Back to the merged order: failure i was shrunk by worker i % w as its (i / w)-th item.
+  return failures.map((_, i) => shrunk[i % w]?.[Math.floor(i / w)] as ReportedFailure);
+}
+
+function strategyError(m: Extract<WorkerMessage, { kind: 'strategy-error' }>): Error {
+  return m.runtime ? new StrategyRuntimeError(m.origin, m.problem) : new StrategyModuleError(m.origin, m.problem);
 }

@@ -75,8 +75,20 @@ export interface ExploreReport {
   readonly failures: readonly ReportedFailure[];
   /** Stopped early (SIGINT/SIGTERM): `schedules` is what ran, fewer than the budget. */
   readonly interrupted: boolean;
+  /**
+   * Exhaustive mode: true when the search ended because every schedule of the bounded tree (the first
+   * `exhaustiveBound` choice points, within the scheduling window) had been run — for every scenario seed —,
+   * false when the budget, --stop-on-first or a stop signal cut it short (the result is then incomplete).
+   * null for pct and random.
+   */
+  readonly exhausted: boolean | null;
+  /** Exhaustive mode: the number of choice points per run that branch; null otherwise. */
+  readonly exhaustiveBound: number | null;
   readonly wallMs: number;
 }
+
+/** Choice points per run that branch in exhaustive mode (ExhaustiveStrategy's default). */
+const EXHAUSTIVE_BOUND = 64;
 
 /** Whether a stop flag has been raised. */
 export function stopRequested(stop: Int32Array | undefined): boolean {
@@ -100,6 +112,8 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
   let pctSteps: number | null = null;
   let wallMs = 0;
   let interrupted = false;
+  let exhausted = true;
+  let seedsDone = 0;
   const shrunk = (req.shrinkRuns ?? 200) > 0;
   for (const scenarioSeed of seeds) {
     if (req.stopOnFirstFailure === true && failingRuns > 0) break;
@@ -131,6 +145,8 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
           }),
     });
     schedules += summary.schedules;
+    exhausted &&= summary.exhausted;
+    seedsDone++;
     failingRuns += summary.failingRuns;
     wallMs += summary.wallMs;
     interrupted ||= summary.interrupted;
@@ -165,6 +181,9 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     firstFailingSeed,
     failures: [...byClass.values()],
     interrupted,
+    // A seed loop left early (--stop-on-first, a stop signal) did not exhaust the seeds it skipped.
+    exhausted: req.mode === 'exhaustive' ? exhausted && !interrupted && seedsDone === seeds.length : null,
+    exhaustiveBound: req.mode === 'exhaustive' ? EXHAUSTIVE_BOUND : null,
     wallMs: Math.round(wallMs),
   };
 }

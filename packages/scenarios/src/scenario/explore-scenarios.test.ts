@@ -2,6 +2,7 @@
 // replay file reproduces it exactly; realize-once has nothing to find.
 import { describe, expect, it } from 'vitest';
 import { explore, formatReplayFile, parseReplayFile } from '../explore/index.js';
+import { exploreScenario } from './explore-report.js';
 import { makeReplayFile, replayScenario, scenarioRunner } from './runner.js';
 
 describe('exploring parallel-cpu-on (4 vCPUs)', () => {
@@ -31,5 +32,24 @@ describe('exploring parallel-cpu-on (4 vCPUs)', () => {
     });
     expect(summary.failures).toEqual([]);
     expect(summary.outcomes).toEqual({ ok: 300 });
+  });
+});
+
+describe('exhaustive exploration says whether it finished (issue 13 item 7)', () => {
+  const spec = { scenario: 'parallel-cpu-on', strategy: 'realize-once', params: { vcpus: 2, windowNs: 300 } };
+  it('a search that runs out of schedules reports exhausted', () => {
+    const r = exploreScenario({ spec, mode: 'exhaustive', budget: 100_000, seed: 1 });
+    expect(r.exhausted).toBe(true);
+    expect(r.exhaustiveBound).toBe(64);
+    expect(r.schedules).toBe(201);
+    expect(r.failures).toEqual([]);
+  });
+  it('a search cut by the budget reports not exhausted', () => {
+    const r = exploreScenario({ spec, mode: 'exhaustive', budget: 200, seed: 1 });
+    expect(r.exhausted).toBe(false);
+    expect(r.schedules).toBe(200);
+  });
+  it('pct and random have no exhausted verdict', () => {
+    expect(exploreScenario({ spec, mode: 'random', budget: 3, seed: 1 }).exhausted).toBeNull();
   });
 });

@@ -26,6 +26,8 @@ const VALID: ExploreReport = {
     { scenarioSeed: 1, outcome: 'stranded-pauser', message: 'CPU 2/KVM stranded at 321 ns', messageClass: 'CPU #/KVM stranded at # ns', seed: 4, occurrences: 3, choices: [0, 1, 2], traceHash: '26d8302a7835872a', shrunk: true },
   ],
   interrupted: false,
+  exhausted: null,
+  exhaustiveBound: null,
   wallMs: 1234,
 };
 
@@ -81,6 +83,7 @@ describe('parseExploreReport', () => {
     ['interrupted not a boolean', (d) => (d['interrupted'] = 'yes'), 'interrupted', '"yes"'],
     ['no scenario seeds', (d) => (d['scenarioSeeds'] = []), 'scenarioSeeds', 'an array of 0'],
     ['a scenario seed listed twice', (d) => (d['scenarioSeeds'] = [1, 1]), 'scenarioSeeds[1]', '1'],
+    ['exhausted on a pct report', (d) => (d['exhausted'] = true), 'exhausted', 'true'],
     ['a failure from a scenario seed not swept', (d) => (failure(d)['scenarioSeed'] = 9), 'failures[0].scenarioSeed', '9'],
   ];
   it.each(CASES)('refuses %s, naming the file and the field', (_label, edit, field, received) => {

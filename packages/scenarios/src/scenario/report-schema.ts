@@ -29,6 +29,8 @@ const KNOWN_KEYS = new Set([
   'firstFailingSeed',
   'failures',
   'interrupted',
+  'exhausted',
+  'exhaustiveBound',
   'wallMs',
   'replayFiles',
 ]);
@@ -173,6 +175,7 @@ export function parseExploreReport(text: string, source: string): ExploreReport 
     firstFailingSeed: c.intOrNull(doc, 'firstFailingSeed', 0, Number.MAX_SAFE_INTEGER),
     failures,
     interrupted: c.bool(doc, 'interrupted', false),
+    ...exhaustiveFields(c, doc, mode),
     wallMs,
   };
 }
@@ -208,4 +211,13 @@ function parseFailure(c: Checker, v: unknown, path: string, outcomes: Readonly<R
     traceHash,
     shrunk: c.bool(v, 'shrunk', true, `${path}.shrunk`),
   };
+}
+
+/** `exhausted`/`exhaustiveBound`: booleans and counts for exhaustive reports, null otherwise (absent in older reports: null). */
+function exhaustiveFields(c: Checker, doc: Doc, mode: string): { exhausted: boolean | null; exhaustiveBound: number | null } {
+  const exhausted = doc['exhausted'] ?? null;
+  if (exhausted !== null && (typeof exhausted !== 'boolean' || mode !== 'exhaustive')) c.fail('exhausted', 'a boolean for an exhaustive report, else null', exhausted);
+  const bound = doc['exhaustiveBound'] === undefined ? null : c.intOrNull(doc, 'exhaustiveBound', 1, 1_000_000);
+  if (bound !== null && mode !== 'exhaustive') c.fail('exhaustiveBound', 'null for a pct or random report', bound);
+  return { exhausted, exhaustiveBound: bound };
 }

@@ -64,6 +64,7 @@ export function runScenario(spec: RunSpec): ScenarioResult {
     steps: result.steps,
     choices: result.choices,
     choiceKinds: result.choiceKinds,
+    choiceCount: result.choiceCount,
     traceHash: result.traceHash,
   };
 }

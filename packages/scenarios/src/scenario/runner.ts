@@ -95,6 +95,6 @@ export function specFromReplayFile(file: ReplayFile, strategy: string | IccReset
 }
 
 /** Re-runs a replay file's schedule; the result's traceHash equals the file's when the model is unchanged. */
-export function replayScenario(file: ReplayFile, extra: Pick<RunSpec, 'trace' | 'sink'> = {}, strategy?: string | IccResetStrategy): ScenarioResult {
+export function replayScenario(file: ReplayFile, extra: Pick<RunSpec, 'trace' | 'sink' | 'recordChoices'> = {}, strategy?: string | IccResetStrategy): ScenarioResult {
   return runScenario({ ...specFromReplayFile(file, strategy), choice: new ReplayChoice(file.choices), ...extra });
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScenarioInputError } from './params.js';
 import { parseShard, shardSeeds } from './shard.js';
-import { exploreParallel } from './explore-parallel.js';
+import { autoWorkers, exploreParallel } from './explore-parallel.js';
 import { type ExploreReport, exploreScenario } from './explore-report.js';
 import { isComplete, mergeReports } from './merge-reports.js';
 
@@ -78,8 +78,18 @@ describe.skipIf(!existsSync(fileURLToPath(WORKER)) && process.env['VGICSIM_REQUI
       const single = exploreScenario({ spec, mode, budget: 40, seed: 1 });
       const pooled = await exploreParallel({ spec, mode, budget: 40, seed: 1 }, { workers: 2, workerUrl: url });
       expect(essence(pooled)).toEqual(essence(single));
-      if (mode === 'pct') expect(pooled.failures.length).toBeGreaterThan(0);
+      // Two or more distinct failures: shrunk on both workers, in the merged order.
+      if (mode === 'pct') expect(pooled.failures.length).toBeGreaterThan(1);
     }
+  });
+
+  it('--workers auto: one worker per 2000 schedules, at most one per core, never for exhaustive search', () => {
+    expect(autoWorkers(2000, 'pct', 2)).toBe(1);
+    expect(autoWorkers(3999, 'random', 2)).toBe(1);
+    expect(autoWorkers(8000, 'pct', 2)).toBe(2);
+    expect(autoWorkers(8000, 'pct', 8)).toBe(4);
+    expect(autoWorkers(100_000, 'exhaustive', 8)).toBe(1);
+    expect(autoWorkers(10, 'pct', 1)).toBe(1);
   });
 });
 

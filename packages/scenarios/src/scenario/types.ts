@@ -107,7 +107,10 @@ export interface ScenarioResult {
   };
   readonly virtualTimeNs: number;
   readonly steps: number;
+  /** The recorded choices (empty unless recorded: see RunSpec.recordChoices). */
   readonly choices: readonly number[];
   readonly choiceKinds: readonly ChoiceKind[];
+  /** Number of choice points of the run, recorded or not. */
+  readonly choiceCount: number;
   readonly traceHash: string;
 }

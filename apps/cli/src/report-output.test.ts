@@ -1,0 +1,44 @@
+// The verdict line of an exploration: only an exhausted exhaustive search says "verified".
+import type { ExploreReport } from '@vgicsim/scenarios';
+import { describe, expect, it } from 'vitest';
+import { formatReport, verdictLine } from './report-output.js';
+
+const base: ExploreReport = {
+  version: 1,
+  scenario: 'parallel-cpu-on',
+  strategy: 'realize-once',
+  lockPolicy: 'all-vcpus',
+  host: 'cortex-a76',
+  params: {},
+  mode: 'exhaustive',
+  scenarioSeeds: [1],
+  seedStart: 1,
+  budget: 500,
+  pctDepth: 3,
+  pctSteps: null,
+  shards: { count: 1, indices: [1] },
+  schedules: 201,
+  outcomes: { ok: 201 },
+  failingRuns: 0,
+  firstFailingSeed: null,
+  failures: [],
+  interrupted: false,
+  exhausted: true,
+  exhaustiveBound: 64,
+  wallMs: 10,
+};
+
+describe('verdictLine', () => {
+  it('exhausted exhaustive search: verified', () => {
+    expect(verdictLine(base)).toBe('all 201 schedules within the scheduling window (first 64 choice points branching) explored: verified');
+  });
+  it('exhaustive search cut by the budget: incomplete, never a bare "no failure found"', () => {
+    const text = formatReport({ ...base, exhausted: false, schedules: 500 });
+    expect(text).toContain('exhaustive search INCOMPLETE: cut by --budget 500');
+    expect(text).toContain('nothing verified');
+    expect(text).not.toMatch(/no failure found/);
+  });
+  it('random sampling says it is a sample', () => {
+    expect(verdictLine({ ...base, mode: 'random', exhausted: null, exhaustiveBound: null })).toBe('no failure found in 201 schedule(s) (a sample, not a proof)');
+  });
+});

@@ -1,0 +1,154 @@
+// The whole-process cases of `npm run bench` (issue 17): the `vgicsim` command as a user runs it, timed
+// from process start to exit, beside the in-process bench path of the same simulation, and the targets
+// each is held to. Wall time is read here, in a benchmark, never inside a simulation.
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { stat } from '../scenario/metrics.js';
+
+export interface CliCase {
+  readonly id: string;
+  readonly args: readonly string[];
+  /** Runs to take the median of (exhaustive search runs once: it is long and deterministic). */
+  readonly runs: number;
+  /** The in-process bench case timing the same simulation, for the CLI ÷ bench ratio. */
+  readonly benchOf?: string;
+}
+
+export interface CliResult {
+  readonly id: string;
+  readonly args: readonly string[];
+  readonly wallMs: readonly number[];
+  readonly medianMs: number;
+  readonly peakRssMb: number;
+  /** 1-minute load average when the case started: the machine is shared, read ratios with it. */
+  readonly load: number;
+  readonly exitCode: number;
+  readonly traceHash: string | null;
+  /** From `--json` explorations: schedules run and whether an exhaustive search finished. */
+  readonly schedules: number | null;
+  readonly exhausted: boolean | null;
+}
+
+const EXPLORE = ['explore', 'parallel-cpu-on', '--out', '/tmp/vgicsim-bench-failures', '--json'];
+
+export const CLI_CASES: readonly CliCase[] = [
+  { id: 'cli run boot N=512 rfc-v6', args: ['run', 'boot', '--vcpus', '512', '--strategy', 'rfc-v6'], runs: 5, benchOf: 'boot N=512 rfc-v6' },
+  { id: 'cli run boot N=512 realize-once', args: ['run', 'boot', '--vcpus', '512', '--strategy', 'realize-once'], runs: 5, benchOf: 'boot N=512 realize-once' },
+  { id: 'cli start', args: ['start'], runs: 5 },
+  {
+    id: 'cli explore exhaustive realize-once N=4',
+    args: [...EXPLORE, '--strategy', 'realize-once', '--mode', 'exhaustive', '--vcpus', '4', '--budget', '1000000'],
+    runs: 1,
+  },
+  ...[2000, 8000].flatMap((budget) =>
+    ['1', '2', 'auto'].map((w): CliCase => ({
+      id: `cli explore pct rfc-v6 budget=${budget} workers=${w}`,
+      args: [...EXPLORE, '--strategy', 'rfc-v6', '--mode', 'pct', '--budget', String(budget), '--workers', w],
+      runs: budget > 2000 ? 3 : 5,
+    })),
+  ),
+];
+
+/** Trace hashes printed by these runs before issue 17's optimisations (a change means the trace moved). */
+export const HASHES_BEFORE: Readonly<Record<string, string>> = {
+  'cli run boot N=512 rfc-v6': '65490097e4fd1683',
+  'cli run boot N=512 realize-once': '11d269e2370014d5',
+};
+
+export function measureCli(c: CliCase, wrapper: string, bin: string): CliResult {
+  const load = loadavg()[0] ?? 0;
+  const walls: number[] = [];
+  let rssKb = 0;
+  let exitCode = 0;
+  let out = '';
+  // VGICSIM_BENCH_RUNS lowers the run count for a quick look (never below what the case needs: 1).
+  const runs = Math.max(1, Math.min(c.runs, Number(process.env['VGICSIM_BENCH_RUNS'] ?? c.runs)));
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [wrapper, bin, ...c.args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    walls.push(performance.now() - t0);
+    const m = /VGICSIM_BENCH_MAXRSS_KB (\d+)/.exec(r.stderr);
+    rssKb = Math.max(rssKb, m === null ? 0 : Number(m[1]));
+    exitCode = r.status ?? -1;
+    out = r.stdout;
+  }
+  const hash = /trace hash ([0-9a-f]{16})/.exec(out);
+  let schedules: number | null = null;
+  let exhausted: boolean | null = null;
+  if (c.args.includes('--json')) {
+    try {
+      const j = JSON.parse(out) as { schedules?: number; exhausted?: boolean | null };
+      schedules = j.schedules ?? null;
+      exhausted = j.exhausted ?? null;
+    } catch {
+      // not JSON: the case failed; exitCode says so
+    }
+  }
+  return {
+    id: c.id,
+    args: c.args,
+    wallMs: walls.map(Math.round),
+    medianMs: Math.round(stat(walls).median),
+    peakRssMb: Math.round(rssKb / 1024),
+    load: Math.round(load * 10) / 10,
+    exitCode,
+    traceHash: hash === null ? null : (hash[1] ?? null),
+    schedules,
+    exhausted,
+  };
+}
+
+export interface TargetRow {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | null;
+}
+
+/** Issue 17's targets, evaluated from this run's CLI results and bench medians (ms by case id). */
+export function evaluateTargets(cli: readonly CliResult[], benchMs: ReadonlyMap<string, number>): TargetRow[] {
+  const by = new Map(cli.map((r) => [r.id, r]));
+  const rows: TargetRow[] = [];
+  const ms = (id: string): number | undefined => by.get(id)?.medianMs;
+  const s = (x: number): string => `${(x / 1000).toFixed(2)} s`;
+  const add = (target: string, measured: string | undefined, met: boolean | undefined): void => {
+    rows.push({ target, measured: measured ?? 'not run', met: measured === undefined ? null : (met ?? null) });
+  };
+  const rfc = by.get('cli run boot N=512 rfc-v6');
+  add('run boot N=512 rfc-v6 ≤ 5.3 s wall (the virtual time it simulates)', rfc && s(rfc.medianMs), rfc && rfc.medianMs <= 5300);
+  add('run boot N=512 rfc-v6 peak RSS ≤ 150 MiB', rfc && `${rfc.peakRssMb} MiB`, rfc && rfc.peakRssMb <= 150);
+  const ro = ms('cli run boot N=512 realize-once');
+  add('run boot N=512 realize-once ≤ 0.6 s', ro === undefined ? undefined : s(ro), ro !== undefined && ro <= 600);
+  for (const id of Object.keys(HASHES_BEFORE)) {
+    const r = by.get(id);
+    add(`${id.slice(4)}: trace hash as before issue 17 (${HASHES_BEFORE[id] ?? ''})`, r?.traceHash ?? undefined, r !== undefined && r.traceHash === HASHES_BEFORE[id]);
+  }
+  for (const c of CLI_CASES) {
+    if (c.benchOf === undefined) continue;
+    const a = ms(c.id);
+    const b = benchMs.get(c.benchOf);
+    const ratio = a !== undefined && b !== undefined ? a / b : undefined;
+    add(`${c.id.slice(4)}: CLI ≤ 1.15× bench path`, ratio === undefined ? undefined : `${ratio.toFixed(2)}× (${s(a ?? 0)} / ${s(b ?? 0)})`, ratio !== undefined && ratio <= 1.15);
+  }
+  const ex = by.get('cli explore exhaustive realize-once N=4');
+  add(
+    'explore exhaustive realize-once N=4 completes ≤ 10 s',
+    ex && `${s(ex.medianMs)}, ${ex.schedules ?? '?'} schedules, ${ex.exhausted === true ? 'completed' : 'NOT completed'}`,
+    ex && ex.exhausted === true && ex.medianMs <= 10_000,
+  );
+  for (const budget of [2000, 8000]) {
+    const one = ms(`cli explore pct rfc-v6 budget=${budget} workers=1`);
+    for (const w of ['2', 'auto']) {
+      const other = ms(`cli explore pct rfc-v6 budget=${budget} workers=${w}`);
+      const speedup = one !== undefined && other !== undefined ? one / other : undefined;
+      const need = budget === 8000 && w === '2' ? 1.4 : 1.0;
+      add(
+        `explore pct budget ${budget}: --workers ${w} ≥ ${need.toFixed(1)}× one worker`,
+        speedup === undefined ? undefined : `${speedup.toFixed(2)}× (${s(one ?? 0)} → ${s(other ?? 0)})`,
+        speedup !== undefined && speedup >= need,
+      );
+    }
+  }
+  const st = ms('cli start');
+  add('vgicsim start ≤ 3 s after the build', st === undefined ? undefined : s(st), st !== undefined && st <= 3000);
+  return rows;
+}
