@@ -15,6 +15,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHIM = join(ROOT, 'apps', 'cli', 'bin', 'vgicsim.js');
 const READMES = ['README.md', 'packages/gicv3-regs/README.md', 'packages/kvm-sim/README.md', 'packages/qemu-arm-model/README.md', 'packages/scenarios/README.md', 'apps/cli/README.md'];
 const REPLAY_DOC = 'docs/rfc-v6-nested-pause-hang.replay.json';
+const EXAMPLE_DESIGN = 'docs/examples/reread-on-guest-change.mjs';
 
 interface Result {
   readonly code: number | null;
@@ -57,6 +58,9 @@ function shard(r: Result): void {
   expect(report.outcomes['stranded-pauser']).toBeGreaterThan(0);
 }
 
+const CLI_PREFIXES = ['node apps/cli/dist/bin.js ', 'npx vgicsim ', 'vgicsim '];
+const NAMES = new Set(COMMANDS.map((c) => c.spec.name));
+
 const EXPECT: Readonly<Record<string, Expectation>> = {
   'decode ICC_CTLR_EL1 0x8400': { exit: 0, check: (r) => { expect(r.stdout).toMatch(/^ICC_CTLR_EL1 = 0x0000000000008400 [\s\S]*^10:8 +PRIbits +RO +4 /m); } },
   'decode ICC_CTLR_EL1 0x8400 --json': { exit: 0, check: (r) => { expect(json(r)).toMatchObject({ register: 'ICC_CTLR_EL1', fields: { PRIbits: 4, A3V: 1 } }); } },
@@ -74,7 +78,8 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
   'run reboot-loop --strategy pause-always --svg hang.svg': {
     exit: 1,
     check: (r) => {
-      expect(r.stdout).toMatch(/^reboot-loop under pause-always .*: STRANDED-PAUSER$/m);
+      // The oracle's finding follows the outcome on the same line (the run also restores a carried value).
+      expect(r.stdout).toMatch(/^reboot-loop under pause-always .*: STRANDED-PAUSER(, WRONG VALUE RESTORED \(oracle: \d+ carrying a previous guest configuration\))?$/m);
       expect(file(r, 'hang.svg')).toMatch(/<svg /);
     },
   },
@@ -127,14 +132,46 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
       expect(JSON.parse(file(r, 'hang.json'))).toBeTruthy();
     },
   },
-  // The root README's documented hang: CPU 2/KVM is the stranded pauser, and the window is drawn.
-  [`replay ${REPLAY_DOC} --svg hang.svg --svg-window 281-330 --trace hang.json`]: {
+  // The root README's documented hang (its --svg-window follows the README): CPU 2/KVM is the stranded pauser.
+  [docReplayExample()]: {
     exit: 1,
     check: (r) => {
       expect(r.stdout).toMatch(STRANDED);
       expect(r.stdout).toMatch(/cpu_resume\(CPU 2\/KVM\) while its thread waits in pause_all_vcpus/);
       expect(file(r, 'hang.svg')).toMatch(/<svg /);
       expect(JSON.parse(file(r, 'hang.json'))).toBeTruthy();
+    },
+  },
+  // A design module: the worked example, and the help's ./mine.mjs (the same file copied there).
+  [`run migration --strategy ./${EXAMPLE_DESIGN}`]: { exit: 0, check: (r) => { expect(r.stdout).toMatch(/^migration under reread-on-guest-change \(all-vcpus, host cortex-a76, seed 1\): OK$/m); } },
+  'compare boot --strategies rfc-v6,./mine.mjs --html report.html': {
+    exit: 0,
+    check: (r) => {
+      expect(r.stdout).toMatch(/^boot +reread-on-guest-change +all-vcpus +3 +0 /m);
+      expect(file(r, 'report.html')).toMatch(/data-row="boot\|reread-on-guest-change\|all-vcpus"/);
+    },
+  },
+  // ddad81bd28 reverted: the reset's prelaunch check meets finish-migrate and QEMU aborts on the runstate table.
+  'explore migration --strategy realize-once --mode random --budget 20 --scenario-seeds 1-8 --qemu-revert ddad81bd28 --param qmpDuringMigration=system-reset': {
+    exit: 1,
+    check: (r) => {
+      expect(r.stdout).toMatch(/^explored 160 schedule\(s\) of migration under realize-once \(random, seeds from 1, scenario seeds 1,2,3,4,5,6,7,8\)/m);
+      expect(r.stdout).toMatch(/^abort ×\d+ \(first at seed \d+, scenario seed \d+\): invalid runstate transition: 'prelaunch' -> 'postmigrate'$/m);
+    },
+  },
+  history: {
+    exit: 0,
+    check: (r) => {
+      expect(r.stdout.match(/ agrees$/gm)).toHaveLength(6);
+      expect(r.stdout).toMatch(/^every row agrees with QEMU history$/m);
+    },
+  },
+  'history --replay-dir docs/history --json': {
+    exit: 0,
+    check: (r) => {
+      const rows = json(r)['rows'] as { fix: string; agrees: boolean; replayFile: string | null }[];
+      expect(rows.map((x) => [x.fix, x.agrees])).toEqual(['f962cac4c2', '0ec7e6779f', '96bce6831b', '1bd71dce4b', 'ddad81bd28', '59ad421d66'].map((f) => [f, true]));
+      for (const x of rows) expect(existsSync(join(r.dir, 'docs', 'history', `${x.fix}.replay.json`))).toBe(true);
     },
   },
   scenarios: { exit: 0, check: (r) => { expect(r.stdout).toMatch(/^parallel-cpu-on /m); } },
@@ -150,8 +187,6 @@ const NOT_RUN: Readonly<Record<string, string>> = {
   'npx changeset': 'interactive; writes a changeset',
 };
 
-const CLI_PREFIXES = ['node apps/cli/dist/bin.js ', 'npx vgicsim ', 'vgicsim '];
-const NAMES = new Set(COMMANDS.map((c) => c.spec.name));
 
 /** `vgicsim …` lines of README code blocks (not output: the word after vgicsim must be a command). */
 function readmeExamples(): { cli: string[]; other: string[] } {
@@ -174,6 +209,13 @@ function readmeExamples(): { cli: string[]; other: string[] } {
     }
   }
   return { cli, other };
+}
+
+/** The README's `replay docs/rfc-v6-nested-pause-hang.replay.json …` line, whatever window it draws. */
+function docReplayExample(): string {
+  const line = readmeExamples().cli.find((e) => e.startsWith(`replay ${REPLAY_DOC} `));
+  if (line === undefined) throw new Error(`README.md: no example replaying ${REPLAY_DOC}`);
+  return line;
 }
 
 function helpExamples(): string[] {
@@ -212,6 +254,9 @@ beforeAll(async () => {
       const dir = mkdtempSync(join(scratch, 'ex-'));
       mkdirSync(join(dir, 'docs'));
       copyFileSync(join(ROOT, REPLAY_DOC), join(dir, REPLAY_DOC));
+      mkdirSync(join(dir, 'docs', 'examples'));
+      copyFileSync(join(ROOT, EXAMPLE_DESIGN), join(dir, EXAMPLE_DESIGN));
+      copyFileSync(join(ROOT, EXAMPLE_DESIGN), join(dir, 'mine.mjs'));
       for (const e of c) results.set(e, await exec(e, dir));
     }
   };
