@@ -66,10 +66,10 @@ interface Case {
 const shard = (patch: (d: Record<string, unknown>) => void) => (dir: string): void => {
   const doc: Record<string, unknown> = {
     version: 1, scenario: 'parallel-cpu-on', strategy: 'rfc-v6', lockPolicy: 'all-vcpus', host: 'cortex-a76', params: { vcpus: 4 },
-    mode: 'pct', seedStart: 1, budget: 4, pctDepth: 3, pctSteps: 228, shards: { count: 2, indices: [1] }, schedules: 2,
+    mode: 'pct', scenarioSeeds: [1], seedStart: 1, budget: 4, pctDepth: 3, pctSteps: 228, shards: { count: 2, indices: [1] }, schedules: 2,
     outcomes: { ok: 1, 'stranded-pauser': 1 }, failingRuns: 1, firstFailingSeed: 1,
-    failures: [{ outcome: 'stranded-pauser', message: 'm', messageClass: 'm', seed: 1, occurrences: 1, choices: [1], traceHash: '0123456789abcdef', shrunk: true }],
-    interrupted: false, wallMs: 10,
+    failures: [{ scenarioSeed: 1, outcome: 'stranded-pauser', message: 'm', messageClass: 'm', seed: 1, occurrences: 1, choices: [1], traceHash: '0123456789abcdef', shrunk: true }],
+    interrupted: false, exhausted: null, exhaustiveBound: null, wallMs: 10,
   };
   writeFileSync(join(dir, 'a.json'), JSON.stringify(doc));
   patch(doc);
@@ -206,6 +206,9 @@ const CASES: readonly Case[] = [
   { label: '--vcpus and --param vcpus=', args: ['run', 'boot', '--vcpus', '2', '--param', 'vcpus=3'], code: 2, error: /--vcpus and --param vcpus= both given/, files: [] },
   { label: 'a negative number is a value, refused by range', args: ['run', 'boot', '--seed', '-1'], code: 2, error: /--seed out of range/, files: [] },
   // ---- exit codes
+  // Two arm_gicv3_icc_reset calls per cpu_reset (AArch64 and AArch32-NS cpreg, issue 12), each one an oracle
+  // record: 84 resets, 10 of them carrying the previous guest's CBPR/EOImode; one call per cpu_reset (the
+  // counterfactual below) gives the 42 and 5 of a single call.
   {
     label: 'run reboot-loop --strategy rfc-v6: OK outcome, but the oracle finds carried configuration → 1',
     args: ['run', 'reboot-loop', '--strategy', 'rfc-v6', '--json'],
@@ -214,7 +217,7 @@ const CASES: readonly Case[] = [
     check: (_dir, r) => {
       const j = JSON.parse(r.stdout) as { outcome: string; oracle: { resets: number; roMismatches: number; carriedGuestConfig: number } };
       expect(j.outcome).toBe('ok');
-      expect(j.oracle).toEqual({ resets: 42, roMismatches: 0, carriedGuestConfig: 5 });
+      expect(j.oracle).toEqual({ resets: 84, roMismatches: 0, carriedGuestConfig: 10 });
     },
   },
   {
@@ -222,7 +225,14 @@ const CASES: readonly Case[] = [
     args: ['run', 'reboot-loop', '--strategy', 'rfc-v6'],
     code: 1,
     files: [],
-    check: (_dir, r) => { expect(r.stdout).toMatch(/: OK, WRONG VALUE RESTORED \(oracle: 5 carrying a previous guest configuration\)$/m); },
+    check: (_dir, r) => { expect(r.stdout).toMatch(/: OK, WRONG VALUE RESTORED \(oracle: 10 carrying a previous guest configuration\)$/m); },
+  },
+  {
+    label: 'run reboot-loop --strategy rfc-v6 with one ICC reset call per cpu_reset: half the oracle records, still → 1',
+    args: ['run', 'reboot-loop', '--strategy', 'rfc-v6', '--param', 'resetCallsPerCpuReset=1', '--json'],
+    code: 1,
+    files: [],
+    check: (_dir, r) => { expect((JSON.parse(r.stdout) as { oracle: unknown }).oracle).toEqual({ resets: 42, roMismatches: 0, carriedGuestConfig: 5 }); },
   },
   { label: 'compare exits 0 whatever it finds', args: ['compare', 'boot', '--strategies', 'upstream-2025', '--seeds', '1', '--param', 'vcpus=2'], code: 0, files: [] },
   { label: 'compare --fail-on abort with an abort → 1', args: ['compare', 'boot', '--strategies', 'upstream-2025', '--seeds', '1', '--param', 'vcpus=2', '--fail-on', 'abort'], code: 1, files: [] },

@@ -32,12 +32,14 @@ describe('the worked example module', () => {
     const cmp = cli('compare', 'boot', 'device-set', '--strategies', `rfc-v6,${EXAMPLE}`, '--seeds', '1', '--html', html, '--json');
     expect(cmp.stderr).toBe('');
     expect(cmp.status).toBe(0);
-    const rows = (JSON.parse(cmp.stdout) as { rows: { scenario: string; strategy: string; outcomes: { ok: number } }[] }).rows;
-    expect(rows.map((r) => `${r.scenario}/${r.strategy}/${r.outcomes.ok}`)).toEqual([
-      'boot/rfc-v6/1',
-      'boot/reread-on-guest-change/1',
-      'device-set/rfc-v6/1',
-      'device-set/reread-on-guest-change/1',
+    const rows = (JSON.parse(cmp.stdout) as { rows: { scenario: string; strategy: string; outcomes: { ok: number; 'guest-timeout': number } }[] }).rows;
+    // device_set realizes the enabled CPU lazily and, as posted, resumes it only if hotplugged (issue 12): a
+    // design that does not pause at that reset (like realize-once) leaves it stopped, and the guest times out.
+    expect(rows.map((r) => `${r.scenario}/${r.strategy}/ok ${r.outcomes.ok}/timeout ${r.outcomes['guest-timeout']}`)).toEqual([
+      'boot/rfc-v6/ok 1/timeout 0',
+      'boot/reread-on-guest-change/ok 1/timeout 0',
+      'device-set/rfc-v6/ok 1/timeout 0',
+      'device-set/reread-on-guest-change/ok 0/timeout 1',
     ]);
     expect(readFileSync(html, 'utf8')).toContain('reread-on-guest-change');
 

@@ -131,6 +131,8 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
       runner,
       mode: req.mode,
       budget: req.mode === 'exhaustive' ? req.budget : slice.budget,
+      // The bound the report states is the one the search used, not ExhaustiveStrategy's default by chance.
+      ...(req.mode === 'exhaustive' ? { exhaustiveBound: EXHAUSTIVE_BOUND } : {}),
       seed: slice.seed,
       pctDepth: depth,
       ...(k === null ? {} : { pctSteps: k }),
