@@ -41,7 +41,9 @@ export function summarizeOracle(vms: readonly ArmVm[]): OracleSummary {
   const records = vms.flatMap((vm) => vm.board.oracle.records);
   return {
     records,
+    // A migration load installs the source's value on purpose: the guest's own CBPR/EOImode (and, across
+    // hosts, the source's RO fields, which KVM's write checks judge) are what must arrive, not a reset value.
     roMismatches: records.filter((r) => r.roMismatch && r.trigger !== 'migration').length,
-    carriedGuestConfig: records.filter((r) => r.carriesGuestConfig).length,
+    carriedGuestConfig: records.filter((r) => r.carriesGuestConfig && r.trigger !== 'migration').length,
   };
 }
