@@ -8,9 +8,10 @@ import type { StrategyContext } from './strategy.js';
 import { StrategyRuntimeError, StrategyShapeError, validateStrategy } from './strategy-validate.js';
 import type { GicCpuState } from './gic-state.js';
 
-function boot(strategy: ReturnType<typeof validateStrategy>) {
+function boot(strategy: ReturnType<typeof validateStrategy>, iccResetCallsPerCpuReset?: 1 | 2) {
   const guest = linuxLikeGuest({ smp: 4, cycles: 3, churnCpu: 2 });
-  const vm = buildArmVm({ strategy, guest: guest.program, smp: 4, sim: { seed: 1, trace: 'hash' } });
+  const board = iccResetCallsPerCpuReset === undefined ? {} : { board: { iccResetCallsPerCpuReset } };
+  const vm = buildArmVm({ strategy, guest: guest.program, smp: 4, sim: { seed: 1, trace: 'hash' }, ...board });
   return { vm, mem: guest.mem };
 }
 
@@ -39,7 +40,7 @@ describe('strategy api', () => {
     expect(vm.board.oracle.allInstalledReference()).toBe(true);
   });
 
-  it('pause, read, resume through the api costs one VM-wide pause per CPU_ON reset', () => {
+  it('pause, read, resume through the api costs one VM-wide pause per ICC reset call: two per CPU_ON reset by default', () => {
     const pausing = {
       name: 'api-pause',
       description: 'd',
@@ -51,10 +52,14 @@ describe('strategy api', () => {
         api.setResetValue(c, value);
       },
     };
-    const { vm } = boot(validateStrategy(pausing, 'p.mjs'));
-    expect(vm.sim.run().outcome.kind).toBe('ok');
-    // 3 secondaries' first CPU_ON + 3 cycles of vCPU 2.
-    expect(vm.q.metrics.snapshot().vmWidePauses).toBe(6);
+    // 6 CPU_ON resets (3 secondaries' first CPU_ON + 3 cycles of vCPU 2); cpu_reset calls the ICC reset
+    // hook twice by default (iccResetCallsPerCpuReset 2), once with the counterfactual option.
+    const twice = boot(validateStrategy(pausing, 'p.mjs')).vm;
+    expect(twice.sim.run().outcome.kind).toBe('ok');
+    expect(twice.q.metrics.snapshot().vmWidePauses).toBe(12);
+    const once = boot(validateStrategy(pausing, 'p.mjs'), 1).vm;
+    expect(once.sim.run().outcome.kind).toBe('ok');
+    expect(once.q.metrics.snapshot().vmWidePauses).toBe(6);
   });
 
   it('rejects wrong shapes with one message naming the module and the field', () => {

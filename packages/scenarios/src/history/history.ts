@@ -29,15 +29,19 @@ export interface HistoryCase {
   /** One line: the bug as the commit message describes it. */
   readonly bug: string;
   /**
-   * A directed search: when a mutex wakes one of its waiters, this thread is passed over (with probability
-   * 15/16) — the "woken but waiting for the BQL" thread of a commit's race diagram. Unset: uniform choices.
+   * A directed search: when a mutex wakes one of its waiters, or the scheduler picks among threads runnable
+   * at the same instant, this thread is passed over (with probability 15/16) — the "woken but waiting for
+   * the BQL" thread of a commit's race diagram. Unset: uniform choices.
    */
   readonly starve?: string;
 }
 
 /**
- * SeededChoice, except that a mutex rarely wakes a starved thread while others wait for it too. Still one seeded source: the same seed gives the same run, and the recorded choices
- * replay it exactly without this class.
+ * SeededChoice, except that a starved thread rarely wins a choice it shares with others: a mutex rarely
+ * wakes it while others wait too, and the scheduler rarely runs it first among threads runnable at the same
+ * instant (a woken thread retries its lock only when it runs, so losing that race is losing the lock too).
+ * Still one seeded source: the same seed gives the same run, and the recorded choices replay it exactly
+ * without this class.
  */
 export class StarvingChoice implements ChoiceSource {
   private readonly prng: Prng;
@@ -48,7 +52,7 @@ export class StarvingChoice implements ChoiceSource {
     this.prng = new Prng(seed);
   }
   choose(point: ChoicePoint): number {
-    if (point.kind !== 'lock-wake' || this.starved.size === 0) return this.prng.nextInt(point.n);
+    if (point.kind === 'duration' || this.starved.size === 0) return this.prng.nextInt(point.n);
     const others = point.ids.map((id, i) => [id, i] as const).filter(([id]) => !this.starved.has(id));
     const roll = this.prng.nextInt(16);
     if (others.length === 0 || others.length === point.n || roll === 0) return this.prng.nextInt(point.n);
@@ -193,7 +197,9 @@ export function historyCases(scale = 1): HistoryCase[] {
   const n = (k: number): number => Math.max(1, Math.round(k * scale));
   return [
     // The race needs the migration thread, woken in pause_all_vcpus, to lose the BQL to the main loop and the
-    // vCPUs through the whole system reset (0 in 4000 uniform schedules): this row starves it.
+    // vCPUs through the whole system reset (0 in 4000 uniform schedules): this row starves it. Since the reset
+    // got longer (two ICC reset calls per cpu_reset, the ITS reset), starving it at lock wakes alone found
+    // nothing in 8 x 200 schedules; starving it at same-instant scheduling too finds it within this budget.
     migrationCase('f962cac4c2', { outcome: 'hang', message: /^src:migration can never leave pause_all_vcpus/ }, range(1, 8), n(40), 'src:migration'),
     {
       fix: '0ec7e6779f',
