@@ -1,5 +1,5 @@
 import type { Proc } from '@vgicsim/kvm-sim';
-import { type MigrationStream, migrationLoad, migrationSave, qemuSystemResetRequest, requestQuit, type ArmVm } from '@vgicsim/qemu-arm-model';
+import { type ArmVm, type MigrationState, migrationLoad, qemuSystemResetRequest, requestQuit, spawnMigrationThread } from '@vgicsim/qemu-arm-model';
 import { intParam } from '../scenario/params.js';
 import type { GuestMemory } from '../guests/memory.js';
 import type { Suite, SuiteContext } from '../scenario/types.js';
@@ -7,25 +7,30 @@ import { buildLinuxVm, qmpAt, spawnManager, waitFor } from './common.js';
 import { OVERLAP_DEADLINE_NS, injectParams, injectionOffsetNs, waitOrFail } from './overlap-common.js';
 
 /**
- * The migration and the reset, in one place: `migrate` on the source's main loop (stop, sync, pre_save —
- * the current model has no migration thread, so a source reset request is served only around it) and
- * `incoming` on the destination, with a QMP system_reset to the source `offsetNs - spanNs/2` from the
- * migrate command: before it (a migration of a rebooting guest) or after it (a reset request that reaches a
- * source whose migration has begun).
+ * The migration and the reset, in one place: `migrate` starts the source's migration thread (RAM iterations
+ * without the BQL, then finish-migrate, CPU sync and device pre_save under it), and a QMP system_reset to the
+ * source `offsetNs - spanNs/2` from the migrate command: before it (a migration of a rebooting guest) or
+ * after it, while the thread iterates or stops the VM — the main loop serves the reset whenever the BQL is
+ * free, as upstream does (the f962cac4c2 window). Once the thread has finished, the source quits and the
+ * destination loads the stream.
  */
 function* migrateWithReset(ctx: SuiteContext, src: ArmVm, dst: ArmVm, mem: GuestMemory, offsetNs: number, spanNs: number): Proc<boolean> {
   const t0 = ctx.sim.now + spanNs / 2;
   const resetAt = ctx.sim.now + offsetNs;
-  let stream: MigrationStream | null = null;
+  const started: { mig: MigrationState | null } = { mig: null };
   qmpAt(src.q, resetAt, 'system_reset', function* (q) {
     mem.rebootRequested = true;
     yield* qemuSystemResetRequest(q, 'host-qmp-system-reset');
   });
   qmpAt(src.q, t0, 'migrate', function* (q) {
-    stream = yield* migrationSave(q, src.board);
+    started.mig = spawnMigrationThread(q, src.board);
+  });
+  const finished = (): boolean => started.mig?.status === 'finished';
+  if (!(yield* waitOrFail(ctx, mem, finished, t0 + OVERLAP_DEADLINE_NS, 'the migration did not complete'))) return false;
+  const stream = started.mig?.stream ?? null;
+  qmpAt(src.q, ctx.sim.now, 'quit', function* (q) {
     requestQuit(q);
   });
-  if (!(yield* waitOrFail(ctx, mem, () => stream !== null, t0 + OVERLAP_DEADLINE_NS, 'the migration did not complete'))) return false;
   qmpAt(dst.q, ctx.sim.now, 'incoming', function* (q) {
     if (stream !== null) yield* migrationLoad(q, dst.board, stream);
   });
@@ -38,7 +43,7 @@ export const RESET_DURING_MIGRATION: Suite = {
   description:
     'A hypervisor guest (EOImode 1) boots; the management client issues migrate and, close to it, ' +
     'system_reset. A reset just before the migration sends a guest in the middle of its reboot (CPU_ONs and ' +
-    'their resets in flight); one just after reaches a source that is stopping. The destination is a fresh ' +
+    'their resets in flight); one just after is served by the main loop while the migration thread iterates or stops the VM. The destination is a fresh ' +
     'QEMU process whose caches are empty and whose ICC_CTLR_EL1 copy came from the stream (guest EOImode ' +
     'included); the guest reboots there once more and powers off.',
   params: {
