@@ -112,3 +112,28 @@ describe('KVM_DEV_TYPE_ARM_VGIC_ITS', () => {
     expect(t.kvm.itsOf(fd).ctrlDone).toEqual({ reset: 1, saveTables: 1, restoreTables: 0 });
   });
 });
+
+describe('vgic_its_attr_regs_access errno order', () => {
+  it('the all-vCPU trylock comes before the base and register checks: -EBUSY, not -ENXIO, while a vCPU is in KVM_RUN', () => {
+    const t = makeTestVm({ guest: BUSY });
+    const r: number[] = [];
+    t.sim.spawn('vmm', function* () {
+      yield* setupVm(t, 2);
+      const fd = yield* createIts(t);
+      const vcpu1 = t.vcpuFds[1] as number;
+      t.sim.spawn('vcpu1', function* () {
+        yield* t.kvm.ioctl(vcpu1, 'KVM_RUN', undefined);
+      }, { daemon: true });
+      yield* t.sim.sleep(20_000);
+      // No base yet: upstream finds the running vCPU first.
+      r.push(yield* t.kvm.ioctl(fd, 'KVM_GET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ITS_REGS, attr: GITS_CTLR, addr: { value: 0n } }));
+      yield* t.kvm.ioctl(fd, 'KVM_SET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ADDR, attr: KVM_VGIC_ITS_ADDR_TYPE, addr: { value: 0x8080000n } });
+      // An aligned offset no register answers: -ENXIO only once the vCPUs are locked, so -EBUSY here.
+      r.push(yield* t.kvm.ioctl(fd, 'KVM_GET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ITS_REGS, attr: 0x200n, addr: { value: 0n } }));
+      // Misalignment is checked before any lock: -EINVAL even now.
+      r.push(yield* t.kvm.ioctl(fd, 'KVM_GET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ITS_REGS, attr: 0x2n, addr: { value: 0n } }));
+    });
+    expect(t.sim.run().outcome.kind).toBe('ok');
+    expect(r).toEqual([-EBUSY, -EBUSY, -EINVAL]);
+  });
+});

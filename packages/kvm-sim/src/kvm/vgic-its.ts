@@ -144,6 +144,8 @@ export function* vgicItsGetAttr(ctx: KvmContext, vm: VmState, its: VgicItsState,
 /**
  * vgic_its_ctrl: INIT does nothing; everything else takes kvm->lock, then its_lock, then trylocks every
  * vCPU (-EBUSY on the first one held, all taken ones released) before resetting, saving or restoring.
+ * Upstream since v6.4 takes its_lock (and config_lock) only after the vCPU trylock; its_lock is never
+ * contended in the model, so the order changes no result (kept: moving it would move pinned trace hashes).
  */
 export function* vgicItsCtrl(ctx: KvmContext, vm: VmState, its: VgicItsState, attr: bigint): Proc<number> {
   const { sim } = ctx;
@@ -180,7 +182,11 @@ function vgicItsReset(its: VgicItsState): void {
   its.enabled = false;
 }
 
-/** vgic_its_attr_regs_access: alignment, kvm->lock, base set, known register, all-vCPU trylock. */
+/**
+ * vgic_its_attr_regs_access: alignment (-EINVAL, no lock), kvm->lock, the all-vCPU trylock (-EBUSY), and
+ * only under the locks the base (-ENXIO while unset) and the register (-ENXIO when unknown): a running
+ * vCPU makes every access -EBUSY, whatever the offset.
+ */
 function* vgicItsAttrRegsAccess(
   ctx: KvmContext,
   vm: VmState,
@@ -192,18 +198,16 @@ function* vgicItsAttrRegsAccess(
   const { sim } = ctx;
   if ((offset & regAlign(offset)) !== 0n) return -EINVAL;
   yield* sim.lock(vm.lock);
-  let ret = 0;
-  if (its.base === null || !knownReg(offset)) {
-    ret = -ENXIO;
-  } else {
-    const locked = yield* trylockAll(ctx, vm.vcpus);
-    if (locked === null) ret = -EBUSY;
-    else {
-      if (isWrite) writeReg(its, offset, reg.value);
-      else reg.value = readReg(its, offset);
-      unlockAll(ctx, locked);
-    }
+  const locked = yield* trylockAll(ctx, vm.vcpus);
+  if (locked === null) {
+    sim.unlock(vm.lock);
+    return -EBUSY;
   }
+  let ret = 0;
+  if (its.base === null || !knownReg(offset)) ret = -ENXIO;
+  else if (isWrite) writeReg(its, offset, reg.value);
+  else reg.value = readReg(its, offset);
+  unlockAll(ctx, locked);
   sim.unlock(vm.lock);
   return ret;
 }
