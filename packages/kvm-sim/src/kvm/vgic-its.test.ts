@@ -15,7 +15,7 @@ import { spawnForeignHolder } from './foreign-holder.js';
 import type { GuestCode, GuestProgram } from './guest.js';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import { KVM_DEV_TYPE_ARM_VGIC_ITS } from './uapi.js';
-import { GITS_BASER, GITS_CBASER, GITS_CREADR, GITS_CTLR, KVM_VGIC_ITS_ADDR_TYPE } from './vgic-its.js';
+import { GITS_BASER, GITS_CBASER, GITS_CREADR, GITS_CTLR, GITS_IIDR, KVM_VGIC_ITS_ADDR_TYPE } from './vgic-its.js';
 
 const BUSY: GuestProgram = {
   name: 'busy',
@@ -135,5 +135,25 @@ describe('vgic_its_attr_regs_access errno order', () => {
     });
     expect(t.sim.run().outcome.kind).toBe('ok');
     expect(r).toEqual([-EBUSY, -EBUSY, -EINVAL]);
+  });
+});
+
+describe('GITS_IIDR', () => {
+  it('reads ProductID KVM, Revision 0 (the only ITS ABI), implementer ARM; a write of another Revision is -EINVAL', () => {
+    const t = makeTestVm();
+    const r: number[] = [];
+    const iidr = { value: 0n };
+    t.sim.spawn('vmm', function* () {
+      yield* setupVm(t, 1);
+      const fd = yield* createIts(t);
+      yield* t.kvm.ioctl(fd, 'KVM_SET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ADDR, attr: KVM_VGIC_ITS_ADDR_TYPE, addr: { value: 0x8080000n } });
+      r.push(yield* t.kvm.ioctl(fd, 'KVM_GET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ITS_REGS, attr: GITS_IIDR, addr: iidr }));
+      // kvm_arm_its_post_load writes back what pre_save read: accepted.
+      r.push(yield* t.kvm.ioctl(fd, 'KVM_SET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ITS_REGS, attr: GITS_IIDR, addr: { value: iidr.value } }));
+      r.push(yield* t.kvm.ioctl(fd, 'KVM_SET_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ITS_REGS, attr: GITS_IIDR, addr: { value: 0x4b00143bn } }));
+    });
+    expect(t.sim.run().outcome.kind).toBe('ok');
+    expect(iidr.value).toBe(0x4b00043bn);
+    expect(r).toEqual([0, 0, -EINVAL]);
   });
 });

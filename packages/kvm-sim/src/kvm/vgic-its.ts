@@ -32,8 +32,15 @@ export const GITS_CREADR = 0x0090n;
 export const GITS_BASER = 0x0100n;
 const GITS_PIDR4 = 0xffd0n;
 const GITS_BASER_VALID = 1n << 63n;
-/** vgic_its_create's IIDR: implementer ARM (0x43b), revision 3 (the latest ABI). */
-const ITS_IIDR = (3n << 12n) | 0x43bn;
+/**
+ * vgic_mmio_read_its_iidr: ProductID KVM (0x4b) in 31:24, Revision = abi_rev in 15:12, implementer ARM
+ * (0x43b). its_table_abi_versions has the one ABI [0] (NR_ITS_ABIS = 1), so vgic_its_create's
+ * NR_ITS_ABIS - 1 is revision 0.
+ */
+const PRODUCT_ID_KVM = 0x4bn;
+const IMPLEMENTER_ARM = 0x43bn;
+const NR_ITS_ABIS = 1n;
+const ITS_IIDR = (PRODUCT_ID_KVM << 24n) | ((NR_ITS_ABIS - 1n) << 12n) | IMPLEMENTER_ARM;
 
 /** struct vgic_its, as far as the model keeps it. */
 export class VgicItsState {
@@ -205,7 +212,7 @@ function* vgicItsAttrRegsAccess(
   }
   let ret = 0;
   if (its.base === null || !knownReg(offset)) ret = -ENXIO;
-  else if (isWrite) writeReg(its, offset, reg.value);
+  else if (isWrite) ret = writeReg(its, offset, reg.value);
   else reg.value = readReg(its, offset);
   unlockAll(ctx, locked);
   sim.unlock(vm.lock);
@@ -222,7 +229,10 @@ function readReg(its: VgicItsState, offset: bigint): bigint {
   return 0n;
 }
 
-function writeReg(its: VgicItsState, offset: bigint, value: bigint): void {
+/** The uaccess write of its_registers[]; 0 or an errno. */
+function writeReg(its: VgicItsState, offset: bigint, value: bigint): number {
+  // vgic_mmio_uaccess_write_its_iidr: a Revision this kernel has no ABI for is -EINVAL (rev 0 commits ABI 0).
+  if (offset === GITS_IIDR) return ((value >> 12n) & 0xfn) >= NR_ITS_ABIS ? -EINVAL : 0;
   if (offset === GITS_CTLR) its.enabled = (value & 1n) !== 0n;
   else if (offset === GITS_CBASER) {
     // Writing CBASER resets CREADR (why QEMU restores CBASER before CREADR).
@@ -231,4 +241,5 @@ function writeReg(its: VgicItsState, offset: bigint, value: bigint): void {
   } else if (offset === GITS_CWRITER) its.cwriter = value;
   else if (offset === GITS_CREADR) its.creadr = value;
   else if (offset >= GITS_BASER) its.baser[Number((offset - GITS_BASER) / 8n)] = value;
+  return 0;
 }
