@@ -4,7 +4,7 @@
 import type { Proc } from '@vgicsim/kvm-sim';
 import { PSCI_OFF } from '../cpu-state.js';
 import type { Qemu } from '../qemu.js';
-import { doVmStop, vmStart } from '../runstate.js';
+import { vmStart, vmStopForceState } from '../runstate.js';
 import { kvmCpuSynchronizePost, kvmCpuSynchronizeState } from '../vcpu-thread.js';
 import { GICV3_NS } from './gic-state.js';
 import { type ItsSnapshot, kvmArmItsPostLoad, kvmArmItsPreSave } from './arm-gicv3-its-kvm.js';
@@ -42,13 +42,15 @@ export class MigrationBlockedError extends Error {
   override readonly name = 'MigrationBlockedError';
 }
 
-/** Source: stop (runstate first), synchronise every CPU, GIC pre_save, then POSTMIGRATE. Main thread, BQL. */
+/** Source, on the main thread with the BQL: migration_stop_vm, synchronise every CPU, device pre_save, then POSTMIGRATE. */
 export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
   q.assertBql('migration');
   if (board.gic.migrationBlocker !== null) throw new MigrationBlockedError(`migration blocked: ${board.gic.migrationBlocker}`);
   const itsBlocker = board.its?.migrationBlocker ?? null;
   if (itsBlocker !== null) throw new MigrationBlockedError(`migration blocked: ${itsBlocker}`);
-  yield* doVmStop(q, 'finish-migrate');
+  // migration_stop_vm → vm_stop_force_state: a VM that is not live (prelaunch after a reset while paused,
+  // shutdown, internal-error) still moves to finish-migrate, the only way to postmigrate.
+  yield* vmStopForceState(q, 'finish-migrate');
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
   const stream = yield* saveDeviceState(q, board);
   q.runstateSet('postmigrate');
