@@ -180,8 +180,25 @@ export function* qmpStop(q: Qemu): Proc {
   yield* vmStop(q, 'paused');
 }
 
-/** QMP `cont` → vm_start. */
+/**
+ * qmp_cont: refused (a QMP error reply, no state change) when the VM needs a reset (internal-error,
+ * shutdown), while a migration finishes (finish-migrate) or in a COLO checkpoint; a no-op when suspended;
+ * in inmigrate it only sets autostart (which the model's incoming VM always has); else vm_start.
+ */
 export function* qmpCont(q: Qemu): Proc {
+  const refused =
+    q.runstate === 'internal-error' || q.runstate === 'shutdown'
+      ? 'Resetting the Virtual Machine is required'
+      : q.runstate === 'finish-migrate'
+        ? 'Migration is not finalized yet'
+        : q.runstate === 'colo'
+          ? 'COLO checkpoint in progress'
+          : null;
+  if (refused !== null) {
+    q.sim.emit('qmp-error', { command: 'cont', message: refused });
+    return;
+  }
+  if (q.runstate === 'suspended' || q.runstate === 'inmigrate') return;
   yield* vmStart(q);
 }
 

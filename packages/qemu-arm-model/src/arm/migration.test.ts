@@ -2,8 +2,8 @@
 // live still passes through finish-migrate before postmigrate (runstate_transitions_def has no direct edge).
 import { type GuestCode, type GuestProgram, Simulator } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
-import { qmpStop, requestQuit, scheduleCommand } from '../machine.js';
-import { qemuSystemResetRequest } from '../runstate.js';
+import { qmpCont, qmpStop, requestQuit, scheduleCommand } from '../machine.js';
+import { qemuSystemResetRequest, vmStopForceState } from '../runstate.js';
 import { buildArmVm } from './build.js';
 import { migrationSave } from './migration.js';
 import { RFC_V6 } from './strategies/index.js';
@@ -37,5 +37,30 @@ describe('migrationSave', () => {
     expect(cpus).toBe(2);
     const moves = result.events.filter((e) => e.kind === 'runstate').map((e) => `${String(e.data?.['from'])}->${String(e.data?.['to'])}`);
     expect(moves.slice(-2)).toEqual(['prelaunch->finish-migrate', 'finish-migrate->postmigrate']);
+  });
+});
+
+describe('qmp_cont while a migration finishes', () => {
+  it('is refused in finish-migrate ("Migration is not finalized yet"): no RESUME, the vCPUs stay stopped, postmigrate follows', () => {
+    const sim = new Simulator({ seed: 5, trace: 'full' });
+    const vm = buildArmVm({ strategy: RFC_V6, guest: IDLE, smp: 2, simulator: sim });
+    const seen: string[] = [];
+    scheduleCommand(vm.q, 1_000_000, 'stop', (q) => qmpStop(q));
+    scheduleCommand(vm.q, 1_500_000, 'migrate-stop', function* (q) {
+      // migration_stop_vm on a paused VM: vm_stop_force_state only sets the runstate.
+      yield* vmStopForceState(q, 'finish-migrate');
+    });
+    scheduleCommand(vm.q, 1_600_000, 'cont', function* (q) {
+      yield* qmpCont(q);
+      seen.push(q.runstate, q.cpus.every((c) => c.stopped) ? 'stopped' : 'running');
+      q.runstateSet('postmigrate');
+      requestQuit(q);
+    });
+    const result = sim.run();
+    expect(result.outcome).toEqual({ kind: 'ok' });
+    expect(seen).toEqual(['finish-migrate', 'stopped']);
+    const errors = result.events.filter((e) => e.kind === 'qmp-error').map((e) => String(e.data?.['message']));
+    expect(errors).toEqual(['Migration is not finalized yet']);
+    expect(result.events.filter((e) => e.kind === 'qmp-event' && e.data?.['event'] === 'RESUME' && e.t > 1_000_000)).toEqual([]);
   });
 });
