@@ -1,6 +1,6 @@
 import { KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, kvmVcpuAffinity, packSysregAttr, kvmDefaultMpidr } from '@vgicsim/gicv3-regs';
 import { describe, expect, it } from 'vitest';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import type { GuestCode, GuestProgram } from './guest.js';
 import { EBUSY, EINTR } from './errno.js';
 import { spawnForeignHolder } from './foreign-holder.js';

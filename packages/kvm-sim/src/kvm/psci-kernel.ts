@@ -1,6 +1,6 @@
 // PSCI calls KVM handles itself when the SMCCC filter does not forward them (arch/arm64/kvm/psci.c,
 // kvm.md §8.2). Runs in the calling vCPU's KVM_RUN, holding only the caller's vcpu->mutex.
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import {
   PSCI_0_2_AFFINITY_LEVEL_OFF,
