@@ -56,10 +56,6 @@ export function formatAffinity(a: Affinity): string {
   return `${a.aff3}.${a.aff2}.${a.aff1}.${a.aff0}`;
 }
 
-export function affinityEquals(a: Affinity, b: Affinity): boolean {
-  return a.aff3 === b.aff3 && a.aff2 === b.aff2 && a.aff1 === b.aff1 && a.aff0 === b.aff0;
-}
-
 /** The affinity fields of an MPIDR_EL1 value (other bits ignored). */
 export function affinityFromMpidr(mpidr: bigint): Affinity {
   const level = (shift: bigint): number => Number((mpidr >> shift) & 0xffn);

@@ -38,7 +38,6 @@ export {
   REGISTER_NAMES,
   findRegister,
   findSysreg,
-  genericNameOf,
   isSysreg,
   tryFindRegister,
 } from './register-table.js';
@@ -120,7 +119,6 @@ export {
   MPIDR_MT_BIT,
   MPIDR_RES1_BIT,
   MPIDR_U_BIT,
-  affinityEquals,
   affinityFromMpidr,
   affinityFromVgicMpidr,
   affinityToVgicMpidr,

@@ -54,7 +54,6 @@ export class Qemu {
   /** Every CPU object ever created (possible CPUs, including parked ones). */
   readonly allCpus: CpuState[] = [];
   runstate: RunState = 'prelaunch';
-  vclockEnabled = false;
   resetRequested: ShutdownCause | null = null;
   shutdownRequested: ShutdownCause | null = null;
   vmstopRequested: RunState | null = null;
