@@ -10,6 +10,8 @@ import {
   kvmDefaultMpidr,
   kvmVcpuAffinity,
   makeAffinity,
+  mpidrAffinityMask,
+  mpidrHwid,
   mpidrFromAffinity,
   mpidrToVgicMpidr,
   parseAffinity,
@@ -113,5 +115,21 @@ describe('MPIDR and vgic-mpidr packing', () => {
         expect(mpidrToVgicMpidr(vgicToMpidr(word))).toBe(word);
       }),
     );
+  });
+});
+
+describe('MPIDR hardware id and affinity-level masks', () => {
+  it('mpidrHwid keeps Aff3 and Aff2..Aff0 only (KVM default MPIDR of vCPU 19 → 0x103)', () => {
+    expect(mpidrHwid(kvmDefaultMpidr(19))).toBe(0x103n);
+    expect(mpidrHwid(0xffff_ffff_ffff_ffffn)).toBe(0xff00ffffffn);
+  });
+
+  it.each([
+    [0, 0xff00ffffffn],
+    [1, 0xff00ffff00n],
+    [2, 0xff00ff0000n],
+    [3, 0xff00000000n],
+  ] as const)('mpidrAffinityMask(%i) = %s', (level, mask) => {
+    expect(mpidrAffinityMask(level)).toBe(mask);
   });
 });

@@ -18,6 +18,20 @@ export const MPIDR_RES1_BIT = 1n << 31n;
 export const MPIDR_U_BIT = 1n << 30n;
 export const MPIDR_MT_BIT = 1n << 24n;
 
+/** The hardware id of a PE: MPIDR_EL1 & MPIDR_HWID_BITMASK (what a guest passes to PSCI CPU_ON). */
+export function mpidrHwid(mpidr: bigint): bigint {
+  return mpidr & MPIDR_HWID_BITMASK;
+}
+
+/**
+ * The affinity bits at `level` and above (Linux psci_affinity_mask): levels below are "don't care" in
+ * PSCI AFFINITY_INFO. Level 3 starts at bit 32 (MPIDR_LEVEL_SHIFT), levels 0..2 at 8 × level.
+ */
+export function mpidrAffinityMask(level: 0 | 1 | 2 | 3): bigint {
+  const shift = level === 3 ? 32n : BigInt(8 * level);
+  return MPIDR_HWID_BITMASK & ~((1n << shift) - 1n);
+}
+
 const AFFINITY_ACCEPTED = 'accepted: A3.A2.A1.A0 with four decimal levels 0..255, e.g. 0.0.1.3';
 
 function isLevel(n: number): boolean {
@@ -54,10 +68,6 @@ export function parseAffinity(text: string): Affinity {
 /** "A3.A2.A1.A0". */
 export function formatAffinity(a: Affinity): string {
   return `${a.aff3}.${a.aff2}.${a.aff1}.${a.aff0}`;
-}
-
-export function affinityEquals(a: Affinity, b: Affinity): boolean {
-  return a.aff3 === b.aff3 && a.aff2 === b.aff2 && a.aff1 === b.aff1 && a.aff0 === b.aff0;
 }
 
 /** The affinity fields of an MPIDR_EL1 value (other bits ignored). */

@@ -1,5 +1,5 @@
 // The register catalogue and name lookup (by Arm name or generic S<op0>_<op1>_C<n>_C<m>_<op2> form).
-import { genericSysregName, parseGenericSysregName, sameEncoding } from './encoding.js';
+import { parseGenericSysregName, sameEncoding } from './encoding.js';
 import { RegsInputError } from './errors.js';
 import type { RegisterSpec, SysregSpec } from './field-table.js';
 import {
@@ -52,11 +52,6 @@ export const REGISTER_NAMES: readonly string[] = REGISTER_LIST.map((r) => r.name
 
 export function isSysreg(reg: RegisterSpec): reg is SysregSpec {
   return reg.kind === 'sysreg';
-}
-
-/** The generic S-form of a system register, or undefined for MMIO registers. */
-export function genericNameOf(reg: RegisterSpec): string | undefined {
-  return isSysreg(reg) ? genericSysregName(reg.encoding) : undefined;
 }
 
 /** Looks a register up by name (case-insensitive) or generic S-form; undefined if unknown. */

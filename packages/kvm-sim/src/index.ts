@@ -3,11 +3,8 @@
 // Simulation kernel
 export { Simulator, SIGKILL } from './kernel/sim.js';
 export type { RunResult, SimOptions, SpawnOptions, TraceMode } from './kernel/sim.js';
-export { Mutex, CondVar, WaitQueue } from './kernel/sync.js';
-export type { HandoffPolicy } from './kernel/sync.js';
-export { SimThread } from './kernel/thread.js';
-export type { BlockedOn, SignalHandler, ThreadState } from './kernel/thread.js';
-export type { BlockResult, LockMode, Op, Proc } from './kernel/ops.js';
+export { Mutex, CondVar, WaitQueue, SimThread } from './kernel/objects.js';
+export type { BlockedOn, BlockResult, HandoffPolicy, LockMode, Op, Proc, SignalHandler, ThreadState } from './kernel/objects.js';
 export { SeededChoice, ReplayChoice, HookChoice } from './kernel/choice.js';
 export type { ChoiceKind, ChoicePoint, ChoiceSource } from './kernel/choice.js';
 export { Prng } from './kernel/prng.js';

@@ -37,7 +37,6 @@ export class CpuState {
   readonly workList: WorkItem[] = [];
   readonly workMutex: Mutex;
   readonly haltCond: CondVar;
-  interruptRequest = 0;
   exceptionIndex = -1;
   /** Guest registers as QEMU holds them (env->pc, env->xregs[0..3]). */
   readonly env = { pc: 0n, xregs: [0n, 0n, 0n, 0n] as bigint[] };

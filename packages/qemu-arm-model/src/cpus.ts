@@ -36,16 +36,12 @@ export function cpuWorkListEmpty(cpu: CpuState): boolean {
   return cpu.workList.length === 0;
 }
 
-/** arm_cpu_has_work: powered on with an interrupt pending. The model raises no QEMU-side interrupts. */
-export function cpuHasWork(cpu: CpuState): boolean {
-  return cpu.powerState !== 1 && cpu.interruptRequest !== 0;
-}
-
 /** cpu_thread_is_idle(). On Arm a halted vCPU is not idle (it waits inside KVM_RUN). */
 export function cpuThreadIsIdle(q: Qemu, cpu: CpuState): boolean {
   if (cpu.stop || !cpuWorkListEmpty(cpu)) return false;
   if (cpuIsStopped(q, cpu)) return true;
-  if (!cpu.halted || cpuHasWork(cpu)) return false;
+  // cpu_has_work() (arm_cpu_has_work) is false here: the model raises no QEMU-side interrupts.
+  if (!cpu.halted) return false;
   // kvm_vcpu_thread_is_idle() = !kvm_halt_in_kernel()
   return !q.options.haltInKernel;
 }
@@ -148,8 +144,7 @@ export function* pauseAllVcpus(q: Qemu): Proc {
   q.pauseDepth.set(self, (q.pauseDepth.get(self) ?? 0) + 1);
   for (const observe of q.pauseAllBeginObservers) observe(q);
   sim.emit('pause-all-begin', { vmWide: rec.vmWide });
-  // qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false); the wait for running timer callbacks is not modelled.
-  q.vclockEnabled = false;
+  // qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false/true) is not modelled: no timer runs on the virtual clock.
   for (const cpu of [...q.cpus]) yield* cpuPause(q, cpu);
   // replay_mutex_unlock(): a no-op outside record/replay.
   while (!allVcpusPaused(q)) {
@@ -181,7 +176,6 @@ export function* resumeAllVcpus(q: Qemu): Proc {
   const depth = q.pauseDepth.get(self) ?? 0;
   if (depth > 0) q.pauseDepth.set(self, depth - 1);
   q.sim.emit('resume-all');
-  q.vclockEnabled = true;
   for (const cpu of [...q.cpus]) yield* cpuResume(q, cpu);
   q.hazards.checkAbandonedPausers();
 }

@@ -1,8 +1,22 @@
 // Hazard detectors (qemu.md §8.3): each finding is recorded with its time, thread and trace position,
 // and emitted into the trace. They report what the model does; they never change it.
-import type { SimThread } from '@vgicsim/kvm-sim';
+import type { CondVar, SimThread, Simulator } from '@vgicsim/kvm-sim';
 import { CpuState } from './cpu-state.js';
-import type { Qemu } from './qemu.js';
+import type { QemuOptions } from './options.js';
+import type { RunState } from './runstate-transitions.js';
+
+/** The QEMU globals the detectors read; Qemu has them (named here so that qemu.ts, which owns a Hazards, is not imported back). */
+export interface HazardsQemu {
+  readonly sim: Simulator;
+  readonly options: Pick<QemuOptions, 'strandedPauserVerdict' | 'hangVerdict'>;
+  readonly cpus: readonly CpuState[];
+  readonly insidePause: ReadonlySet<SimThread>;
+  readonly inPauseWait: ReadonlySet<SimThread>;
+  readonly pauseDepth: ReadonlyMap<SimThread, number>;
+  readonly qemuPauseCond: CondVar;
+  readonly runstate: RunState;
+  runstateIsRunning(): boolean;
+}
 
 export type HazardKind =
   /** cpu_resume(X) while X's own thread waits in pause_all_vcpus: X can never set `stopped` again. */
@@ -40,7 +54,7 @@ export class Hazards {
   /** Threads given the hang verdict so far, with what they wait for. */
   readonly hung = new Map<SimThread, string>();
 
-  constructor(private readonly q: Qemu) {}
+  constructor(private readonly q: HazardsQemu) {}
 
   report(kind: HazardKind, message: string): void {
     const sim = this.q.sim;

@@ -1,6 +1,7 @@
 // Machine creation and the main thread (hw/core/machine.c qdev_machine_creation_done, system/cpus.c
 // qemu_init_vcpu, system/main.c + system/runstate.c main loop; qemu.md §5.10–§5.11).
-import type { Proc, SimThread } from '@vgicsim/kvm-sim';
+import { mpidrHwid } from '@vgicsim/gicv3-regs';
+import { KVM_REG_MPIDR_EL1, type Proc, type SimThread } from '@vgicsim/kvm-sim';
 import { CpuState } from './cpu-state.js';
 import { bqlLock, bqlUnlock, condWaitBql, pauseAllVcpus, resumeAllVcpus } from './cpus.js';
 import type { Qemu } from './qemu.js';
@@ -95,8 +96,8 @@ export function* kvmArmCreateHostVcpu(q: Qemu, cpu: CpuState): Proc {
   cpu.vcpuFd = fd;
   yield* q.kvm.ioctl(fd, 'KVM_ARM_VCPU_INIT', { powerOff: true });
   const mpidr = { value: 0n };
-  yield* q.kvm.ioctl(fd, 'KVM_GET_ONE_REG', { id: 0x603000000013c005n, addr: mpidr });
-  cpu.mpAffinity = mpidr.value & 0xff00ffffffn;
+  yield* q.kvm.ioctl(fd, 'KVM_GET_ONE_REG', { id: KVM_REG_MPIDR_EL1, addr: mpidr });
+  cpu.mpAffinity = mpidrHwid(mpidr.value);
 }
 
 /**

@@ -7,26 +7,9 @@ import { Hazards } from './hazards.js';
 import { Metrics } from './metrics.js';
 import { type QemuFixId, effectiveReverts } from './fixes.js';
 import { DEFAULT_QEMU_OPTIONS, type QemuOptions } from './options.js';
-import { invalidRunstateTransitionMessage, runstateTransitionValid } from './runstate-transitions.js';
+import { type RunState, invalidRunstateTransitionMessage, runstateTransitionValid } from './runstate-transitions.js';
 
-/** QAPI RunState names (qapi/run-state.json). */
-export type RunState =
-  | 'debug'
-  | 'inmigrate'
-  | 'internal-error'
-  | 'io-error'
-  | 'paused'
-  | 'postmigrate'
-  | 'prelaunch'
-  | 'finish-migrate'
-  | 'restore-vm'
-  | 'running'
-  | 'save-vm'
-  | 'shutdown'
-  | 'suspended'
-  | 'watchdog'
-  | 'guest-panicked'
-  | 'colo';
+export type { RunState };
 
 export type ShutdownCause = 'none' | 'host-qmp-system-reset' | 'guest-reset' | 'guest-shutdown' | 'host-signal';
 
@@ -71,7 +54,6 @@ export class Qemu {
   /** Every CPU object ever created (possible CPUs, including parked ones). */
   readonly allCpus: CpuState[] = [];
   runstate: RunState = 'prelaunch';
-  vclockEnabled = false;
   resetRequested: ShutdownCause | null = null;
   shutdownRequested: ShutdownCause | null = null;
   vmstopRequested: RunState | null = null;

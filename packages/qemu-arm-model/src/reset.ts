@@ -12,7 +12,6 @@ import { kvmCpuSynchronizePost, kvmCpuSynchronizeState, readCoreRegisters } from
  */
 export function* cpuReset(q: Qemu, cpu: CpuState): Proc {
   q.sim.emit('cpu-reset', { cpu: cpu.index });
-  cpu.interruptRequest = 0;
   cpu.halted = cpu.startPoweredOff;
   cpu.exceptionIndex = -1;
   cpu.env.pc = 0n;

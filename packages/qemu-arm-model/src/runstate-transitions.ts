@@ -1,6 +1,24 @@
 // system/runstate.c runstate_transitions_def: the only runstate changes QEMU allows. runstate_set() of any
 // other pair is error_report("invalid runstate transition: '%s' -> '%s'") followed by abort().
-import type { RunState } from './qemu.js';
+
+/** QAPI RunState names (qapi/run-state.json). */
+export type RunState =
+  | 'debug'
+  | 'inmigrate'
+  | 'internal-error'
+  | 'io-error'
+  | 'paused'
+  | 'postmigrate'
+  | 'prelaunch'
+  | 'finish-migrate'
+  | 'restore-vm'
+  | 'running'
+  | 'save-vm'
+  | 'shutdown'
+  | 'suspended'
+  | 'watchdog'
+  | 'guest-panicked'
+  | 'colo';
 
 /** Every RunState QAPI name, in runstate.json order. */
 export const RUN_STATES: readonly RunState[] = [

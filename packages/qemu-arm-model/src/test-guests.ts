@@ -2,7 +2,7 @@
 // boots, brings each secondary online with FN64 CPU_ON and waits for it; every CPU runs the GIC driver
 // init; then CPU `churnCpu` goes offline (CPU_OFF from itself) and comes back `cycles` times; then the
 // guest powers off with PSCI SYSTEM_OFF, which ends the run.
-import { kvmDefaultMpidr } from '@vgicsim/gicv3-regs';
+import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import {
   type GuestAction,
   type GuestCode,
@@ -42,7 +42,7 @@ export function linuxLikeGuest(opts: { smp: number; cycles?: number; churnCpu?: 
     bootDone: false,
     cyclesDone: 0,
   };
-  const hwid = (n: number): bigint => kvmDefaultMpidr(n) & 0xff00ffffffn;
+  const hwid = (n: number): bigint => mpidrHwid(kvmDefaultMpidr(n));
 
   function* gicInit(): Generator<GuestAction, void, GuestResult> {
     yield { op: 'msr', reg: 'ICC_SRE_EL1', value: 7n };

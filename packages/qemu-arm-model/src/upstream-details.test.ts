@@ -2,7 +2,7 @@
 // pending vmstop request, do_kvm_cpu_synchronize_state re-checks vcpu_dirty and stops the VM on error,
 // arm_get_cpu_by_id compares the MPIDR exactly, patch 18 DENIES an unknown target, and the GIC's reset hold
 // runs its parent's hold first.
-import { kvmDefaultMpidr } from '@vgicsim/gicv3-regs';
+import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import {
   EIO,
   type GuestCode,
@@ -136,7 +136,7 @@ describe('do_kvm_cpu_synchronize_state', () => {
 describe('arm_set_cpu_on target lookup (arm_get_cpu_by_id, RFC patch 18)', () => {
   it('the MPIDR is compared exactly and an unknown target is DENIED', () => {
     const results: number[] = [];
-    const hwid = (n: number): bigint => kvmDefaultMpidr(n) & 0xff00ffffffn;
+    const hwid = (n: number): bigint => mpidrHwid(kvmDefaultMpidr(n));
     const guest: GuestProgram = {
       name: 'cpu-on-targets',
       *start(cpu, pc): GuestCode {

@@ -1,6 +1,7 @@
 // The KVM vCPU thread (accel/kvm/kvm-accel-ops.c kvm_vcpu_thread_fn), its event processing
 // (system/cpus.c qemu_process_cpu_events / [QS] qemu_wait_io_event) and kvm_cpu_exec (accel/kvm/kvm-all.c),
 // with the register synchronisation of target/arm/kvm.c (qemu.md §3.6, §5.2–§5.5).
+import { mpidrHwid } from '@vgicsim/gicv3-regs';
 import {
   EAGAIN,
   EINTR,
@@ -8,6 +9,7 @@ import {
   KVM_MP_STATE_RUNNABLE,
   KVM_MP_STATE_STOPPED,
   KVM_REG_ARM_CORE_PC,
+  KVM_REG_MPIDR_EL1,
   KVM_SYSTEM_EVENT_CRASH,
   KVM_SYSTEM_EVENT_RESET,
   KVM_SYSTEM_EVENT_SHUTDOWN,
@@ -61,8 +63,8 @@ function* kvmInitVcpu(q: Qemu, cpu: CpuState): Proc {
   const r = yield* q.kvm.ioctl(fd, 'KVM_ARM_VCPU_INIT', { powerOff: cpu.startPoweredOff });
   if (r < 0) q.abort(`kvm_arch_init_vcpu: KVM_ARM_VCPU_INIT failed (${errnoName(r)})`);
   const mpidr = { value: 0n };
-  yield* q.kvm.ioctl(fd, 'KVM_GET_ONE_REG', { id: 0x603000000013c005n, addr: mpidr });
-  cpu.mpAffinity = mpidr.value & 0xff00ffffffn;
+  yield* q.kvm.ioctl(fd, 'KVM_GET_ONE_REG', { id: KVM_REG_MPIDR_EL1, addr: mpidr });
+  cpu.mpAffinity = mpidrHwid(mpidr.value);
 }
 
 /** [QB] qemu_process_cpu_events: clear exit_request, idle-wait on halt_cond, then the common part. */

@@ -6,7 +6,7 @@
 //
 // Times are inserted by binary search; a new earliest time reuses the slot before `head`, and times near
 // the end (sleeps, the common case) move few elements. With N threads there are at most N distinct times.
-import type { SimThread } from './thread.js';
+import type { SimThread } from './objects.js';
 
 export class RunQueue {
   private times: number[] = [];

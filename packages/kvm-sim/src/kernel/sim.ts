@@ -4,10 +4,21 @@
 import { type ChoicePoint, type ChoiceKind, type ChoiceSource, SeededChoice } from './choice.js';
 import { DEFAULT_KERNEL_COSTS, type Duration, type KernelCosts, validateDuration } from './durations.js';
 import { RunQueue } from './run-queue.js';
-import type { BlockOp, BlockResult, LockMode, LockOp, Op, Proc, TrylockWalkOp } from './ops.js';
+import {
+  type BlockOp,
+  type BlockResult,
+  CondVar,
+  type LockMode,
+  type LockOp,
+  Mutex,
+  type Op,
+  type Proc,
+  type SignalHandler,
+  SimThread,
+  type TrylockWalkOp,
+  WaitQueue,
+} from './objects.js';
 import { type Outcome, SimAbort, SimModelError, type WaitForEntry, describeWaitFor } from './outcome.js';
-import { CondVar, Mutex, WaitQueue } from './sync.js';
-import { type SignalHandler, SimThread } from './thread.js';
 import { ArraySink, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
 import { type HashFeed, OffloadedHasher } from './trace-offload.js';
 

@@ -5,7 +5,7 @@
 // the other core and returns the same digest the inline hasher would have given. Short runs (tests,
 // exploration replays) never get here.
 import { Worker } from 'node:worker_threads';
-import type { Mutex } from './sync.js';
+import type { Mutex } from './objects.js';
 import { TraceHasher, type TraceValue, formatValue } from './trace.js';
 
 /** What the kernel feeds a hash with: the same calls for the inline hasher and the offloaded one. */

@@ -2,9 +2,8 @@
 // every recorded trace hash and replay file was made with).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Proc } from './ops.js';
+import { Mutex, type Proc } from './objects.js';
 import { Simulator } from './sim.js';
-import { Mutex } from './sync.js';
 import { OffloadedHasher } from './trace-offload.js';
 import { type TraceEvent, TraceHasher, type TraceValue, formatValue } from './trace.js';
 

@@ -2,7 +2,7 @@
 // claims to survive. A kernel-side thread takes vcpu->mutex with a blocking lock, so it gets it the
 // moment the vCPU thread leaves its ioctl, and keeps it for a while.
 import type { Simulator } from '../kernel/sim.js';
-import type { SimThread } from '../kernel/thread.js';
+import type { SimThread } from '../kernel/objects.js';
 import type { VcpuState } from './state.js';
 
 export interface ForeignHolderOptions {

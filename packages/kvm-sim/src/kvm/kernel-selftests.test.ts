@@ -8,7 +8,7 @@ import {
   kvmDefaultMpidr,
 } from '@vgicsim/gicv3-regs';
 import { describe, expect, it } from 'vitest';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import { E2BIG, EEXIST, EINTR, EINVAL, ENOEXEC, ENXIO } from './errno.js';
 import type { GuestCode, GuestProgram } from './guest.js';
 import {

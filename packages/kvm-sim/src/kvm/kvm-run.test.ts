@@ -1,6 +1,6 @@
-import { KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, kvmVcpuAffinity, packSysregAttr, kvmDefaultMpidr } from '@vgicsim/gicv3-regs';
+import { KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, kvmVcpuAffinity, packSysregAttr, kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import { describe, expect, it } from 'vitest';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import type { GuestCode, GuestProgram } from './guest.js';
 import { EBUSY, EINTR } from './errno.js';
 import { spawnForeignHolder } from './foreign-holder.js';
@@ -180,7 +180,7 @@ describe('vCPU in KVM_RUN vs a CPU_SYSREGS access', () => {
 describe('psci_test.c: CPU_ON of a never-run target', () => {
   it('in-kernel CPU_ON returns SUCCESS, AFFINITY_INFO turns ON, and the never-run target reads PC/x0 from the pending reset', () => {
     // A Linux guest passes the hardware id (MPIDR & MPIDR_HWID_BITMASK): bit 31 would be INVALID_PARAMS.
-    const targetMpidr = kvmDefaultMpidr(1) & 0xff00ffffffn;
+    const targetMpidr = mpidrHwid(kvmDefaultMpidr(1));
     let cpuOnRet = -99;
     let affinityPolls = 0;
     const source: GuestProgram = {

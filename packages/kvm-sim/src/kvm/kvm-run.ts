@@ -11,7 +11,7 @@ import {
   readBpr1,
   kvmGetIccCtlr,
 } from '@vgicsim/gicv3-regs';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import { EBUSY, EINTR, ENOEXEC } from './errno.js';
 import { type GuestAction, type GuestCode, type GuestCpu, type GuestIccReg, IDLE_GUEST } from './guest.js';

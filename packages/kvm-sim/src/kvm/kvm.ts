@@ -2,7 +2,7 @@
 // kvm_vm_ioctl, kvm_vcpu_ioctl, kvm_device_ioctl), each a generator that blocks the calling thread the way
 // the real ioctl would. Results are 0, a new fd, or a negative errno.
 import { type HostProfile, CORTEX_A76, kvmDefaultMpidr, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS } from '@vgicsim/gicv3-regs';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import type { Simulator } from '../kernel/sim.js';
 import type { TraceData } from '../kernel/trace.js';
 import type { KvmContext } from './context.js';

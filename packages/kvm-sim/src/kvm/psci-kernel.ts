@@ -1,6 +1,7 @@
 // PSCI calls KVM handles itself when the SMCCC filter does not forward them (arch/arm64/kvm/psci.c,
 // kvm.md §8.2). Runs in the calling vCPU's KVM_RUN, holding only the caller's vcpu->mutex.
-import type { Proc } from '../kernel/ops.js';
+import { MPIDR_HWID_BITMASK, mpidrAffinityMask } from '@vgicsim/gicv3-regs';
+import type { Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import {
   PSCI_0_2_AFFINITY_LEVEL_OFF,
@@ -35,8 +36,6 @@ import {
 } from './psci.js';
 import type { VcpuState, VmState } from './state.js';
 import { KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN } from './uapi.js';
-
-const MPIDR_HWID_BITMASK = 0xff00ffffffn;
 
 /** What the guest sees next: an x0 result, no return at all (CPU_OFF), or an exit to userspace. */
 export type PsciOutcome =
@@ -159,10 +158,8 @@ export function kvmPsciVcpuOn(ctx: KvmContext, vm: VmState, mpidr: bigint, pc: b
 function affinityInfo(vm: VmState, targetAffinity: bigint, lowestLevelArg: bigint): number {
   if ((targetAffinity & ~MPIDR_HWID_BITMASK) !== 0n) return PSCI_RET_INVALID_PARAMS;
   if (lowestLevelArg > 3n || lowestLevelArg < 0n) return PSCI_RET_INVALID_PARAMS;
-  const lowestLevel = Number(lowestLevelArg);
   // Levels below the lowest are "don't care": mask them out of both sides.
-  const masks = [0xff00ffffffn, 0xff00ffff00n, 0xff00ff0000n, 0xff00000000n];
-  const mask = masks[lowestLevel] ?? MPIDR_HWID_BITMASK;
+  const mask = mpidrAffinityMask(Number(lowestLevelArg) as 0 | 1 | 2 | 3);
   const want = targetAffinity & mask;
   let matched = false;
   for (const v of vm.vcpus) {

@@ -2,7 +2,7 @@
 // ioctl surface, plus the UAPI rules of kvm.md §9.1–§9.3 the selftest relies on. Each test names the
 // selftest case (or the kvm.md rule) it mirrors.
 import { describe, expect, it } from 'vitest';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import { EBUSY, EEXIST, EINVAL, ENXIO } from './errno.js';
 import type { GuestCode, GuestProgram } from './guest.js';
 import {

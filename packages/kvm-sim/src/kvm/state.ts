@@ -1,8 +1,7 @@
 // Plain state of the simulated VM, its vCPUs and the vGIC (kvm.md §13.1). Behaviour lives in the modules
 // that mirror the kernel files: vgic-device.ts, vgic-sysregs.ts, kvm-run.ts, psci-kernel.ts, kvm.ts.
-import type { VgicVmcr } from '@vgicsim/gicv3-regs';
-import { Mutex, WaitQueue } from '../kernel/sync.js';
-import type { SimThread } from '../kernel/thread.js';
+import { type VgicVmcr, mpidrHwid } from '@vgicsim/gicv3-regs';
+import { Mutex, type SimThread, WaitQueue } from '../kernel/objects.js';
 import type { GuestCode, GuestProgram, GuestResult } from './guest.js';
 import { SmcccFilter } from './smccc-filter.js';
 import { KVM_EXIT_UNKNOWN, KVM_MP_STATE_RUNNABLE, type KvmRun } from './uapi.js';
@@ -105,7 +104,7 @@ export class VmState {
   ipaBits = 40;
 
   vcpuByMpidr(mpidr: bigint): VcpuState | undefined {
-    const want = mpidr & 0xff00ffffffn;
-    return this.vcpus.find((v) => (v.mpidr & 0xff00ffffffn) === want);
+    const want = mpidrHwid(mpidr);
+    return this.vcpus.find((v) => mpidrHwid(v.mpidr) === want);
   }
 }

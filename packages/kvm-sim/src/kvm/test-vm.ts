@@ -1,7 +1,7 @@
 // Test helpers (not built into dist): set up a simulated VM the way a VMM would.
 import { KVM_DEV_ARM_VGIC_CTRL_INIT, KVM_DEV_ARM_VGIC_GRP_CTRL, type HostProfile } from '@vgicsim/gicv3-regs';
 import { Simulator, type SimOptions } from '../kernel/sim.js';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import type { GuestProgram } from './guest.js';
 import { Kvm, type KvmOptions } from './kvm.js';
 import { KVM_DEV_TYPE_ARM_VGIC_V3 } from './uapi.js';

@@ -39,16 +39,6 @@ export const KVM_REG_ARM_CORE_PC = KVM_REG_ARM_CORE_BASE | 64n;
 /** MPIDR_EL1 as ARM64_SYS_REG(3,0,0,0,5). */
 export const KVM_REG_MPIDR_EL1 = 0x603000000013c005n;
 
-export type VcpuIoctl =
-  | 'KVM_RUN'
-  | 'KVM_ARM_VCPU_INIT'
-  | 'KVM_GET_ONE_REG'
-  | 'KVM_SET_ONE_REG'
-  | 'KVM_GET_MP_STATE'
-  | 'KVM_SET_MP_STATE';
-export type VmIoctl = 'KVM_CREATE_VCPU' | 'KVM_CREATE_DEVICE' | 'KVM_SET_DEVICE_ATTR' | 'KVM_GET_DEVICE_ATTR' | 'KVM_HAS_DEVICE_ATTR';
-export type DeviceIoctl = 'KVM_SET_DEVICE_ATTR' | 'KVM_GET_DEVICE_ATTR' | 'KVM_HAS_DEVICE_ATTR';
-
 /** A u64 the kernel reads or writes through a user pointer; `null` stands for a faulting pointer. */
 export interface U64Ref {
   value: bigint;

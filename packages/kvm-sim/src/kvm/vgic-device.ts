@@ -15,7 +15,7 @@ import {
   vgicToMpidr,
   vgicV3ResetState,
 } from '@vgicsim/gicv3-regs';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import { E2BIG, EBUSY, EEXIST, EFAULT, EINVAL, ENOENT, ENXIO } from './errno.js';
 import type { VcpuState, VmState } from './state.js';

@@ -9,7 +9,7 @@ import {
   KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
 } from '@vgicsim/gicv3-regs';
 import { describe, expect, it } from 'vitest';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import { EBUSY, EEXIST, EINVAL, ENODEV, ENXIO } from './errno.js';
 import { spawnForeignHolder } from './foreign-holder.js';
 import type { GuestCode, GuestProgram } from './guest.js';

@@ -12,8 +12,7 @@ import {
   KVM_DEV_ARM_VGIC_GRP_CTRL,
   KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
 } from '@vgicsim/gicv3-regs';
-import type { Proc } from '../kernel/ops.js';
-import { Mutex } from '../kernel/sync.js';
+import { Mutex, type Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import { EBUSY, EFAULT, EINVAL, ENODEV, ENXIO } from './errno.js';
 import type { VmState } from './state.js';

@@ -13,7 +13,7 @@ import {
   kvmVcpuAffinity,
 } from '@vgicsim/gicv3-regs';
 import { describe, expect, it } from 'vitest';
-import type { Proc } from '../kernel/ops.js';
+import type { Proc } from '../kernel/objects.js';
 import { EBUSY, EEXIST, EINVAL, ENODEV, ENOENT, ENXIO, EFAULT } from './errno.js';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import { KVM_DEV_TYPE_ARM_VGIC_V3 } from './uapi.js';

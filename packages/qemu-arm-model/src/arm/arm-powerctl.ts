@@ -12,7 +12,7 @@ import { type CpuState, PSCI_OFF, PSCI_ON, PSCI_ON_PENDING } from '../cpu-state.
 import { asyncRunOnCpu } from '../cpu-work.js';
 import type { Qemu } from '../qemu.js';
 import { cpuReset } from '../reset.js';
-import type { ArmVirt } from './virt.js';
+import type { ArmBoard } from './board.js';
 
 export interface CpuOnInfo {
   readonly entry: bigint;
@@ -32,7 +32,7 @@ export function armGetCpuById(q: Qemu, id: bigint): CpuState | undefined {
 }
 
 /** arm_set_cpu_on: checks in upstream order; power_state is not changed here. */
-export function* armSetCpuOn(q: Qemu, board: ArmVirt, cpuid: bigint, info: CpuOnInfo): Proc<number> {
+export function* armSetCpuOn(q: Qemu, board: ArmBoard, cpuid: bigint, info: CpuOnInfo): Proc<number> {
   q.assertBql('arm_set_cpu_on');
   q.sim.emit('arm-set-cpu-on', { cpuid: cpuid });
   if (info.targetAa64 && (info.entry & 3n) !== 0n) return PSCI_RET_INVALID_PARAMS;
@@ -48,7 +48,7 @@ export function* armSetCpuOn(q: Qemu, board: ArmVirt, cpuid: bigint, info: CpuOn
 }
 
 /** arm_set_cpu_on_async_work: on the target's thread with the BQL. */
-export function* armSetCpuOnAsyncWork(q: Qemu, board: ArmVirt, target: CpuState, info: CpuOnInfo): Proc {
+export function* armSetCpuOnAsyncWork(q: Qemu, board: ArmBoard, target: CpuState, info: CpuOnInfo): Proc {
   // RFC V6 21/24 adds `first_psci_on_request_seen = true` as the first statement (strategy hook).
   board.strategy.beforeCpuOnReset?.(target);
   yield* board.withResetTrigger('psci-cpu-on', () => cpuReset(q, target));
@@ -79,7 +79,7 @@ export function* armSetCpuOff(q: Qemu, cpuid: bigint): Proc<number> {
 }
 
 /** arm_reset_cpu (emits the set_cpu_off trace, an upstream quirk). */
-export function* armResetCpu(q: Qemu, board: ArmVirt, cpuid: bigint): Proc<number> {
+export function* armResetCpu(q: Qemu, board: ArmBoard, cpuid: bigint): Proc<number> {
   q.assertBql('arm_reset_cpu');
   q.sim.emit('arm-set-cpu-off', { cpuid, quirk: 'arm_reset_cpu' });
   const target = armGetCpuById(q, cpuid);

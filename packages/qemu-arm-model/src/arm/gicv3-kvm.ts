@@ -31,7 +31,7 @@ import {
 } from './gic-access.js';
 import { GICV3_G0, GICV3_G1NS, GICV3_NS, GicCpuState, armGicv3CommonResetHold } from './gic-state.js';
 import { strategyContext } from './strategy-api.js';
-import type { ArmVirt } from './virt.js';
+import type { ArmBoard } from './board.js';
 
 const GICD_CTLR = 0x0000;
 const GICD_TYPER = 0x0004;
@@ -55,7 +55,7 @@ export function gicCpuStates(cpus: readonly CpuState[]): GicCpuState[] {
  * every possible CPU), create the device, NR_IRQS, CTRL_INIT, addresses, migration blocker check,
  * state-change handler — and, for realize-once, the single ICC_CTLR_EL1 read per CPU.
  */
-export function* kvmArmGicv3Realize(q: Qemu, board: ArmVirt): Proc {
+export function* kvmArmGicv3Realize(q: Qemu, board: ArmBoard): Proc {
   const gic = board.gic;
   gic.cpus.push(...gicCpuStates(q.allCpus));
   // RFC patch 8: gicc_accessible starts as qdev_check_enabled(cpu).
@@ -87,7 +87,7 @@ export function* kvmArmGicv3Realize(q: Qemu, board: ArmVirt): Proc {
 }
 
 /** arm_gicv3_icc_reset: the cpreg resetfn the whole CPU-interface reset hangs off (steps 1–9). */
-export function* armGicv3IccReset(q: Qemu, board: ArmVirt, cpu: CpuState): Proc {
+export function* armGicv3IccReset(q: Qemu, board: ArmBoard, cpu: CpuState): Proc {
   const gic = board.gic;
   const c = gic.cpus.find((x) => x.cpu === cpu);
   if (c === undefined) return;
@@ -107,7 +107,7 @@ export function* armGicv3IccReset(q: Qemu, board: ArmVirt, cpu: CpuState): Proc 
 }
 
 /** kvm_arm_gicv3_reset_hold: parent hold (distributor/redistributor state only), then put unless blocked. */
-export function* kvmArmGicv3ResetHold(q: Qemu, board: ArmVirt): Proc {
+export function* kvmArmGicv3ResetHold(q: Qemu, board: ArmBoard): Proc {
   armGicv3CommonResetHold(board.gic);
   if (board.gic.migrationBlocker !== null) return;
   yield* kvmArmGicv3Put(q, board);
@@ -117,7 +117,7 @@ export function* kvmArmGicv3ResetHold(q: Qemu, board: ArmVirt): Proc {
  * kvm_arm_gicv3_put: the distributor and redistributor part reduced to a configurable number of accesses
  * (each one locks every vCPU like the real ones), then the CPU interface register by register as upstream.
  */
-export function* kvmArmGicv3Put(q: Qemu, board: ArmVirt): Proc {
+export function* kvmArmGicv3Put(q: Qemu, board: ArmBoard): Proc {
   const gic = board.gic;
   const buf = { value: 0n };
   yield* kvmGicdAccess(q, gic, GICD_TYPER, buf, false); // kvm_arm_gicv3_check
@@ -153,7 +153,7 @@ export function* kvmArmGicv3Put(q: Qemu, board: ArmVirt): Proc {
 }
 
 /** kvm_arm_gicv3_get (pre_save): the mirror of put for the CPU interface; CTLR lands in [NS] only. */
-export function* kvmArmGicv3Get(q: Qemu, board: ArmVirt): Proc {
+export function* kvmArmGicv3Get(q: Qemu, board: ArmBoard): Proc {
   const gic = board.gic;
   yield* kvmGicdAccess(q, gic, GICD_TYPER, { value: 0n }, false);
   for (const c of gic.cpus) {

@@ -1,7 +1,7 @@
 // The in-kernel ITS: when its reset (KVM_DEV_ARM_ITS_CTRL_RESET with error_abort) can meet -EBUSY during a
 // guest reboot, and when it cannot. vgic_its_ctrl trylocks every vCPU, so the question is whether any vCPU
 // is back in KVM_RUN (or a kernel context holds a vCPU mutex) when qemu_system_reset reaches the ITS.
-import { kvmDefaultMpidr } from '@vgicsim/gicv3-regs';
+import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import {
   type GuestCode,
   type GuestProgram,
@@ -34,7 +34,7 @@ function rebootOnceGuest(n: number): { program: GuestProgram; boots: () => numbe
       }
       boots++;
       for (let i = 1; i < n; i++) {
-        yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN64_CPU_ON), kvmDefaultMpidr(i) & 0xff00ffffffn, SECONDARY_ENTRY, BigInt(i)] };
+        yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN64_CPU_ON), mpidrHwid(kvmDefaultMpidr(i)), SECONDARY_ENTRY, BigInt(i)] };
         // One CPU at a time, so that no two CPU_ON resets overlap (pause-always would strand a pauser).
         yield { op: 'compute', ns: 300_000 };
       }

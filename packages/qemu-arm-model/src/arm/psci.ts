@@ -26,12 +26,12 @@ import { EXCP_INTERRUPT, type Qemu } from '../qemu.js';
 import { qemuSystemResetRequest, qemuSystemShutdownRequest } from '../runstate.js';
 import { kvmCpuSynchronizeState } from '../vcpu-thread.js';
 import { armGetCpuById, armSetCpuOff, armSetCpuOn } from './arm-powerctl.js';
-import type { ArmVirt } from './virt.js';
+import type { ArmBoard } from './board.js';
 
 const QEMU_PSCI_VERSION_1_1 = 0x10001;
 
 /** kvm_arm_handle_hypercall: no BQL on entry; sync state, take the BQL around the PSCI call, EXCP_INTERRUPT. */
-export function* kvmArmHandleHypercall(q: Qemu, board: ArmVirt, cpu: CpuState, run: KvmRun): Proc<number> {
+export function* kvmArmHandleHypercall(q: Qemu, board: ArmBoard, cpu: CpuState, run: KvmRun): Proc<number> {
   yield* kvmCpuSynchronizeState(q, cpu);
   // exception_index = EXCP_SMC or EXCP_HVC by the flag; the immediate is taken as 0.
   const smc = (run.hypercall.flags & KVM_HYPERCALL_EXIT_SMC) !== 0;
@@ -44,7 +44,7 @@ export function* kvmArmHandleHypercall(q: Qemu, board: ArmVirt, cpu: CpuState, r
 
 /** arm_handle_psci_call: x0..x3 from env; the result goes to x0, except on the cpu_off path. */
 // The 64-bit-function-from-AArch32 check (NOT_SUPPORTED) never fires: the model's guests are AArch64.
-export function* armHandlePsciCall(q: Qemu, board: ArmVirt, cpu: CpuState): Proc {
+export function* armHandlePsciCall(q: Qemu, board: ArmBoard, cpu: CpuState): Proc {
   const x = cpu.env.xregs;
   const fn = Number((x[0] ?? 0n) & 0xffffffffn);
   const p1 = x[1] ?? 0n;

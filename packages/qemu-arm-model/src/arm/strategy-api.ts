@@ -6,7 +6,6 @@ import { gUsleep, pauseAllVcpus, resumeAllVcpus } from '../cpus.js';
 import type { Qemu } from '../qemu.js';
 import { ICC_CTLR_EL1, kvmGiccAccess } from './gic-access.js';
 import { GICV3_NS, GICV3_S, type GicCpuState, type GicState } from './gic-state.js';
-import type { StrategyContext } from './strategy.js';
 
 /**
  * The error policy of a KVM access, as QEMU's `Error **errp`: `'error_abort'` aborts QEMU on any failure
@@ -19,6 +18,15 @@ export interface KvmReadResult {
   readonly ret: number;
   /** The register value (0 on failure). */
   readonly value: bigint;
+}
+
+export interface StrategyContext {
+  /** The QEMU process (built-ins use it directly; a module should go through `api`). */
+  readonly q: Qemu;
+  /** GICv3State: `cpus` (one GicCpuState per possible CPU), `migrationBlocker`, `strategyData`. */
+  readonly gic: GicState;
+  /** What a design may call: KVM access, pause/resume, g_usleep, abort, trace notes. */
+  readonly api: StrategyApi;
 }
 
 export interface StrategyApi {

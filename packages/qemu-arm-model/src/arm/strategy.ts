@@ -3,18 +3,10 @@
 // design may call, and strategy-validate.ts for how a module's export is checked).
 import type { Proc } from '@vgicsim/kvm-sim';
 import type { CpuState } from '../cpu-state.js';
-import type { Qemu } from '../qemu.js';
-import type { GicCpuState, GicState } from './gic-state.js';
-import type { StrategyApi } from './strategy-api.js';
+import type { GicCpuState } from './gic-state.js';
+import type { StrategyContext } from './strategy-api.js';
 
-export interface StrategyContext {
-  /** The QEMU process (built-ins use it directly; a module should go through `api`). */
-  readonly q: Qemu;
-  /** GICv3State: `cpus` (one GicCpuState per possible CPU), `migrationBlocker`, `strategyData`. */
-  readonly gic: GicState;
-  /** What a design may call: KVM access, pause/resume, g_usleep, abort, trace notes. */
-  readonly api: StrategyApi;
-}
+export type { StrategyContext };
 
 export interface IccResetStrategy {
   readonly name: string;

@@ -1,6 +1,6 @@
 // The reset triggers beyond PSCI CPU_ON: migration post-load, device_set lazy realization, and a
 // doubled CPU_ON that PSCI's dead ON_PENDING check lets through.
-import { CORTEX_A76, SYNTHETIC_7BIT, kvmDefaultMpidr, type HostProfile } from '@vgicsim/gicv3-regs';
+import { CORTEX_A76, SYNTHETIC_7BIT, kvmDefaultMpidr, mpidrHwid, type HostProfile } from '@vgicsim/gicv3-regs';
 import {
   type GuestCode,
   type GuestProgram,
@@ -21,7 +21,7 @@ import { type MigrationStream, migrationLoad, migrationSave } from './migration.
 import { PAUSE_ALWAYS, REALIZE_ONCE, RFC_V6 } from './strategies/index.js';
 import type { IccResetStrategy } from './strategy.js';
 
-const hwid = (n: number): bigint => kvmDefaultMpidr(n) & 0xff00ffffffn;
+const hwid = (n: number): bigint => mpidrHwid(kvmDefaultMpidr(n));
 
 function migrate(strategy: IccResetStrategy, src: HostProfile, dst: HostProfile) {
   const sim = new Simulator({ seed: 5, trace: 'hash' });

@@ -46,7 +46,6 @@ export class ExhaustiveStrategy implements Strategy {
   private readonly seen = new Set<string>();
   private started = false;
   private finished = false;
-  private prunedPoints = 0;
 
   constructor(options: ExhaustiveOptions = {}) {
     this.bound = options.bound ?? 64;
@@ -59,11 +58,6 @@ export class ExhaustiveStrategy implements Strategy {
   /** True once every path of the (bounded, pruned) tree has been run. */
   get exhausted(): boolean {
     return this.finished;
-  }
-
-  /** Choice points whose alternatives were skipped because their state had been seen. */
-  get pruned(): number {
-    return this.prunedPoints;
   }
 
   next(): ScheduleAttempt | null {
@@ -111,10 +105,7 @@ export class ExhaustiveStrategy implements Strategy {
     const all = point.kind === 'duration' ? [0, point.n - 1] : Array.from({ length: point.n }, (_, i) => i);
     if (!this.prune) return all;
     const key = `${depth}:${point.fingerprint()}`;
-    if (this.seen.has(key)) {
-      this.prunedPoints++;
-      return [0];
-    }
+    if (this.seen.has(key)) return [0];
     this.seen.add(key);
     return all;
   }

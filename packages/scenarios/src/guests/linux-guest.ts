@@ -1,7 +1,7 @@
 // Linux-like guest programs. Their state lives in a GuestMemory object — the model's RAM — so it survives
 // vCPU resets, system resets and migration the way RAM does, and a CPU restarted at an entry point can tell
 // a fresh boot from a reboot or a resumed (migrated) one.
-import { kvmDefaultMpidr } from '@vgicsim/gicv3-regs';
+import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import {
   type GuestAction,
   type GuestCode,
@@ -37,7 +37,7 @@ export interface LinuxGuestOptions {
   readonly bootCpus: number;
 }
 
-const hwid = (n: number): bigint => kvmDefaultMpidr(n) & 0xff00ffffffn;
+const hwid = (n: number): bigint => mpidrHwid(kvmDefaultMpidr(n));
 
 export function createLinuxGuest(options: Partial<LinuxGuestOptions> & { smp: number }, name = 'linux'): {
   program: GuestProgram;
