@@ -42,6 +42,8 @@ const CASES: readonly Case[] = ([
   ['QEMU option without =', ['explore', 'boot', '--strategy', 'rfc-v6', '--qemu', 'fifo'], 'fifo', /a QEMU option needs name=value/],
   ['unknown fix to revert', ['run', 'boot', '--qemu-revert', 'deadbeef00'], 'deadbeef00', /unknown upstream fix to revert; accepted: f962cac4c2, 0ec7e6779f, 96bce6831b, 1bd71dce4b, ddad81bd28/],
   ['bad scenario seeds', ['explore', 'boot', '--strategy', 'rfc-v6', '--scenario-seeds', '5-2'], '5-2', /--scenario-seeds: bad range/],
+  ['history replay dir is stdout', ['history', '--replay-dir', '-'], '-', /--replay-dir needs a directory/],
+  ['history replay dir names a file', ['history', '--replay-dir', 'package.json'], 'package.json', /--replay-dir names a file, not a directory/],
   ['scenario seeds garbage', ['explore', 'boot', '--strategy', 'rfc-v6', '--scenario-seeds', 'all'], 'all', /--scenario-seeds: bad seed list; accepted: seeds 0..4294967295 as A-B ranges/],
 ] as const).map(([label, argv, got, pattern]) => ({ label, argv, got, pattern }));
 

@@ -33,6 +33,12 @@ describe('--help and --version', () => {
     expect((await runCli('help', 'encode')).stdout).toContain('Usage: vgicsim encode <REGISTER> [FIELD=VALUE…] [--json]');
   });
 
+  it('a summary ending in a question mark gets no extra full stop', async () => {
+    const r = await runCli('history', '--help');
+    expect(r.stdout).toContain('is its bug found, and only without it? For every fix');
+    expect(r.stdout).not.toContain('?.');
+  });
+
   it('--help wins over bad arguments', async () => {
     expect((await runCli('decode', 'NOPE', '--help')).code).toBe(0);
   });

@@ -11,7 +11,7 @@ export const EXIT_CODES_HELP =
   'Exit codes: 0 nothing failed, 1 a failure, violation or wrong restored value was found, 2 usage, input or I/O error, 3 a replay no longer reproduces, 70 internal error, 130/143 interrupted (SIGINT/SIGTERM), 141 stdout closed.';
 
 export function renderCommandHelp(spec: CommandSpec): string {
-  const lines = [`Usage: ${usageLine(spec)}`, '', `${spec.summary}. ${spec.description}`];
+  const lines = [`Usage: ${usageLine(spec)}`, '', `${spec.summary}${/[.?!]$/.test(spec.summary) ? '' : '.'} ${spec.description}`];
   if (spec.positionals.length > 0) {
     lines.push('', 'Arguments:', ...table(spec.positionals.map((p) => [p.name, p.description])));
   }

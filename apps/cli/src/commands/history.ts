@@ -1,25 +1,20 @@
 // vgicsim history: every modelled upstream fix reverted (its bug must be found) and applied (nothing found).
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type HistoryRow, formatReplayFile, runHistory, writeFileAtomic } from '@vgicsim/scenarios';
 import type { HistoryArgs } from '../command-specs.js';
-import { EXIT_FAILURE_FOUND, EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_FAILURE_FOUND, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { prepareOutputDir } from '../output-paths.js';
 import { printJson } from './shared.js';
 
 export function run(args: HistoryArgs, io: CliIo): number {
-  const dir = args.flags['replay-dir'];
-  if (dir !== undefined) {
-    try {
-      mkdirSync(resolve(dir), { recursive: true });
-    } catch {
-      throw new UsageError({ problem: '--replay-dir: cannot create the directory', accepted: 'accepted: a creatable, writable directory path', received: dir });
-    }
-  }
+  // Checked (and created) before the explorations, as explore --out is: a bad path costs nothing.
+  const flag = args.flags['replay-dir'];
+  const dir = flag === undefined ? undefined : prepareOutputDir('replay-dir', flag);
   const rows = runHistory();
   const files = rows.map((r) => {
     if (dir === undefined || r.found === null) return null;
-    const path = join(resolve(dir), `${r.fix}.replay.json`);
+    const path = join(dir, `${r.fix}.replay.json`);
     writeFileAtomic(path, formatReplayFile(r.found.replay));
     return path;
   });

@@ -54,14 +54,18 @@ export function mergeReports(reports: readonly ExploreReport[], sources?: readon
   const failures = [...byClass.values()]
     .map(({ best, occurrences }) => ({ ...best, occurrences }))
     .sort((a, b) => failureOrder(first.scenarioSeeds, a) - failureOrder(first.scenarioSeeds, b));
+  // With several scenario seeds the first failing run is the first in sweep order (scenario seed, then schedule
+  // seed) — the lowest schedule seed of any shard may belong to a later scenario seed. Each failure record is
+  // its class's first run, so the first record in that order is the first failing run.
   const firsts = reports.map((r) => r.firstFailingSeed).filter((s): s is number => s !== null);
+  const firstRun = failures[0]?.seed ?? null;
   return {
     ...first,
     shards: { count: first.shards.count, indices: [...seen].sort((a, b) => a - b) },
     schedules: reports.reduce((s, r) => s + r.schedules, 0),
     outcomes,
     failingRuns: reports.reduce((s, r) => s + r.failingRuns, 0),
-    firstFailingSeed: firsts.length === 0 ? null : Math.min(...firsts),
+    firstFailingSeed: firstRun ?? (firsts.length === 0 ? null : Math.min(...firsts)),
     failures,
     interrupted: reports.some((r) => r.interrupted),
     wallMs: Math.max(...reports.map((r) => r.wallMs)),

@@ -109,3 +109,31 @@ describe('a stop flag', () => {
     expect(stopped.failures).toEqual([]);
   });
 });
+
+describe('merging a scenario-seed sweep', () => {
+  it('firstFailingSeed is the first failing run in sweep order, not the lowest schedule seed of any shard', () => {
+    // Scenario seeds [1, 2], schedule seeds 1..20 in two shards. Shard 1 (seeds 1..10) fails only under
+    // scenario seed 2, at seed 3; shard 2 (seeds 11..20) fails under scenario seed 1, at seed 12. Unsharded,
+    // scenario seed 1 runs first: its failure at seed 12 is the first failing run.
+    const base = exploreScenario({ spec, mode: 'random', budget: 0, seed: 1, scenarioSeeds: [1, 2], shard: { index: 1, count: 2 } });
+    const failure = (scenarioSeed: number, seed: number, messageClass: string): ExploreReport['failures'][number] => ({
+      scenarioSeed,
+      outcome: 'hang',
+      message: messageClass,
+      messageClass,
+      seed,
+      occurrences: 1,
+      choices: [],
+      traceHash: '0',
+      shrunk: true,
+    });
+    const one: ExploreReport = { ...base, budget: 20, schedules: 20, failingRuns: 1, firstFailingSeed: 3, failures: [failure(2, 3, 'b')] };
+    const two: ExploreReport = { ...one, shards: { count: 2, indices: [2] }, firstFailingSeed: 12, failures: [failure(1, 12, 'a')] };
+    const merged = mergeReports([one, two]);
+    expect(merged.failures.map((f) => [f.scenarioSeed, f.seed])).toEqual([
+      [1, 12],
+      [2, 3],
+    ]);
+    expect(merged.firstFailingSeed).toBe(12);
+  });
+});
