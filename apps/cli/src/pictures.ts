@@ -13,6 +13,7 @@ import {
   openOutputFile,
   renderMatrixHtml,
   renderSvgTimeline,
+  writeOutput,
 } from '@vgicsim/scenarios';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -104,12 +105,5 @@ export function openOutput(path: string, io: CliIo): OutputFile {
 }
 
 function writeWhole(path: string, io: CliIo, text: string): void {
-  const out = openOutput(path, io);
-  try {
-    out.write(text);
-  } catch (e) {
-    out.abandon();
-    throw e;
-  }
-  out.commit();
+  writeOutput(openOutput(path, io), text);
 }

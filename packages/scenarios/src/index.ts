@@ -58,7 +58,7 @@ export {
   shrink,
   stripTrailingZeros,
 } from './explore/index.js';
-export { AtomicWriteError, openOutputFile, outputKind, pendingTempFiles, removePendingTempFiles, writeFileAtomic } from './io/output-file.js';
+export { AtomicWriteError, openOutputFile, outputKind, pendingTempFiles, removePendingTempFiles, writeFileAtomic, writeOutput } from './io/output-file.js';
 export type { OutputFile, OutputKind } from './io/output-file.js';
 export type {
   ExhaustiveOptions,

@@ -195,9 +195,8 @@ function openInPlace(path: string): OutputFile {
   };
 }
 
-/** Writes the whole of `text` to `path` (atomically for a regular file); see openOutputFile. */
-export function writeFileAtomic(path: string, text: string): void {
-  const out = openOutputFile(path);
+/** Writes the whole of `text` to an opened output and commits it; a failed write abandons it (no temp file left). */
+export function writeOutput(out: OutputFile, text: string): void {
   try {
     out.write(text);
   } catch (e) {
@@ -205,6 +204,11 @@ export function writeFileAtomic(path: string, text: string): void {
     throw e;
   }
   out.commit();
+}
+
+/** Writes the whole of `text` to `path` (atomically for a regular file); see openOutputFile. */
+export function writeFileAtomic(path: string, text: string): void {
+  writeOutput(openOutputFile(path), text);
 }
 
 /** writeSync may write less than asked to a pipe or a device. */
