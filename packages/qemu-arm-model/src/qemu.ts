@@ -79,8 +79,8 @@ export class Qemu {
   /** Scripted management commands (QMP stop/cont, device_set …) the main loop runs at their time. */
   readonly commands: { readonly at: number; readonly label: string; run(q: Qemu): Proc }[] = [];
   /**
-   * Device vmstate pre_save handlers, run by the migration thread after the CPUs are synchronised, in
-   * registration order (the GIC's kvm_arm_gicv3_get; an ITS device adds its own).
+   * Further device vmstate pre_save handlers. saveDeviceState (both migration paths) calls the GIC's
+   * kvm_arm_gicv3_get and the ITS's pre_save itself, in registration order, then these, in order.
    */
   readonly migrationPreSave: { readonly name: string; preSave(q: Qemu): Proc }[] = [];
 

@@ -117,12 +117,7 @@ export function openOutputFile(path: string): OutputFile {
     throw e instanceof AtomicWriteError ? e : new AtomicWriteError(path, e);
   };
   const close = (): void => {
-    if (fd === null) return;
-    try {
-      closeSync(fd);
-    } catch {
-      // Already failing or already closed: the first error is the one to report.
-    }
+    if (fd !== null) closeQuietly(fd);
     fd = null;
   };
   const drop = (): void => {
@@ -170,12 +165,7 @@ function openInPlace(path: string): OutputFile {
     throw new AtomicWriteError(path, e);
   }
   const close = (): void => {
-    if (fd === null) return;
-    try {
-      closeSync(fd);
-    } catch {
-      // Nothing more to do for a device.
-    }
+    if (fd !== null) closeQuietly(fd);
     fd = null;
   };
   return {
@@ -209,6 +199,15 @@ export function writeOutput(out: OutputFile, text: string): void {
 /** Writes the whole of `text` to `path` (atomically for a regular file); see openOutputFile. */
 export function writeFileAtomic(path: string, text: string): void {
   writeOutput(openOutputFile(path), text);
+}
+
+/** Closing on a path that is already failing (or a device): the first error is the one to report. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing more to do.
+  }
 }
 
 /** writeSync may write less than asked to a pipe or a device. */
