@@ -66,6 +66,18 @@ export interface JoinOp {
 
 export type Op = SleepOp | YieldOp | LockOp | TrylockOp | TrylockWalkOp | CondWaitOp | BlockOp | JoinOp;
 
+/**
+ * Never yielded by a thread: the kernel parks it as the pending op of a thread blocked with a timeout, so
+ * the step queued at the deadline knows which wait ran out (a wake-up or an interrupt supersedes that step).
+ */
+export interface BlockTimeoutOp {
+  readonly kind: 'block-timeout';
+  readonly block: BlockOp;
+}
+
+/** What the kernel performs at a thread's next step: an op the thread yielded, or a timeout it armed. */
+export type PendingOp = Op | BlockTimeoutOp;
+
 /** A simulated thread body: a generator of ops whose yields receive the op results. */
 export type Proc<T = void> = Generator<Op, T, unknown>;
 
@@ -87,7 +99,7 @@ export type SignalHandler = (thread: SimThread, signal: number) => void;
 export class SimThread {
   state: ThreadState = 'runnable';
   /** The op whose effect is performed at this thread's next step; null means resume with `resumeValue`. */
-  pending: Op | null = null;
+  pending: PendingOp | null = null;
   resumeValue: unknown = undefined;
   /** Whether the thread has a step in the run queue, and its virtual time (kept by RunQueue). */
   queued = false;
@@ -117,8 +129,8 @@ export class SimThread {
 }
 
 // --- Synchronisation objects ---
-// Synchronisation objects of the simulation: plain data with owner and waiter lists; the kernel (sim.ts)
-// implements their behaviour so that every hand-off goes through one scheduler and one choice source.
+// Synchronisation objects of the simulation: plain data with owner and waiter lists; sync-semantics.ts
+// implements their behaviour, so that every hand-off goes through one scheduler and one choice source.
 /**
  * `fifo` hands a released mutex straight to the oldest waiter; `barging` frees it and wakes one waiter,
  * which must race for it again (real pthread and Linux mutexes are not fair: the releasing thread or any

@@ -1,0 +1,87 @@
+// Signals and kicks: pthread_kill's pending bit, the interruption of an interruptible wait, and handlers
+// that run on return to user mode (or at once for a thread blocked in user space).
+import type { KernelCore } from './core.js';
+import type { BlockResult, SimThread } from './objects.js';
+import { SimModelError } from './outcome.js';
+import { makeRunnable, removeWaiter } from './runnable.js';
+
+export const SIGKILL = 9;
+
+/**
+ * What cuts a wait short: a signal number (0–31), or KICK. A kick is kvm_vcpu_kick's IPI: it makes an
+ * interruptible sleep or wait end early as a signal would, but it is no signal: nothing is left pending, no
+ * handler runs, and a killable or interruptible mutex wait ignores it. -1 so it can never be a signal bit.
+ */
+export type InterruptCause = number;
+export const KICK: InterruptCause = -1;
+
+/** Sends `signal` to `target` (pthread_kill). Interrupts an interruptible wait at once. */
+export function kill(k: KernelCore, target: SimThread, signal: number): void {
+  if (target.state === 'done') return;
+  target.signals |= 1 << signal;
+  if (k.tracing) k.trace.ev2n('signal', 'target', target.name, 'signal', signal);
+  interrupt(k, target, signal);
+}
+
+/** An in-kernel kick (see KICK); returns whether the target's wait was cut short. */
+export function kick(k: KernelCore, target: SimThread): boolean {
+  if (target.state === 'done') return false;
+  return interrupt(k, target, KICK);
+}
+
+/** Ends t's interruptible sleep or wait early; returns whether it did. */
+export function interrupt(k: KernelCore, t: SimThread, cause: InterruptCause): boolean {
+  const pend = t.pending;
+  if (t.state === 'runnable' && pend !== null && pend.kind === 'sleep' && pend.interruptible) {
+    const remaining = Math.max(0, t.sleepStart + t.sleepNs - k.now);
+    if (k.tracing) k.trace.ev2n('interrupt', 'target', t.name, 'remainingNs', remaining);
+    makeRunnable(k, t, null, remaining, pend.interruptWakeNs ?? k.costs.signalWakeNs);
+    return true;
+  }
+  if (t.state !== 'blocked') return false;
+  const on = t.blockedOn;
+  if (on?.kind === 'queue') {
+    const op = pend?.kind === 'block-timeout' ? pend.block : pend;
+    if (op?.kind === 'block' && op.interruptible) {
+      removeWaiter(on.queue.waiters, t);
+      if (k.tracing) k.trace.ev2s('interrupt', 'target', t.name, 'queue', on.queue.name);
+      makeRunnable(k, t, null, 'interrupted' satisfies BlockResult, op.interruptWakeNs ?? k.costs.signalWakeNs);
+      return true;
+    }
+  } else if (on?.kind === 'mutex' && pend?.kind === 'lock' && cause !== KICK) {
+    const mode = pend.mode;
+    if (mode === 'interruptible' || (mode === 'killable' && cause === SIGKILL)) {
+      removeWaiter(on.mutex.waiters, t);
+      if (k.tracing) k.trace.ev2s('interrupt', 'target', t.name, 'mutex', on.mutex.name);
+      makeRunnable(k, t, null, false, k.costs.signalWakeNs);
+      return true;
+    }
+  }
+  // A thread blocked in user space runs its handler asynchronously and keeps waiting.
+  if (cause !== KICK && t.inKernel === 0) runHandlers(k, t);
+  return false;
+}
+
+/** Runs the handlers of t's pending signals, lowest number first, as if t were running them. */
+export function runHandlers(k: KernelCore, t: SimThread): void {
+  const prev = k.current;
+  k.current = t;
+  for (let sig = 0; t.signals !== 0 && sig < 32; sig++) {
+    const bit = 1 << sig;
+    if ((t.signals & bit) === 0) continue;
+    t.signals &= ~bit;
+    const h = t.handlers.get(sig);
+    if (h !== undefined) {
+      if (k.tracing) k.trace.emit('signal-handler', { signal: sig });
+      h(t, sig);
+    }
+  }
+  k.current = prev;
+}
+
+/** Return to user mode: pending signal handlers run here, as Linux runs them on syscall exit. */
+export function leaveKernel(k: KernelCore, t: SimThread): void {
+  if (t.inKernel <= 0) throw new SimModelError(`leaveKernel without enterKernel in ${t.name}`);
+  t.inKernel--;
+  if (t.inKernel === 0 && t.signals !== 0) runHandlers(k, t);
+}

@@ -1,0 +1,182 @@
+// What the synchronisation ops do when they take effect: mutex acquire/release with fifo hand-off or
+// barging wake-up, trylock and trylock walks, condvar wait/signal, wait-queue blocks with their timeouts,
+// and join. The perform* functions run in the waiting thread's step and answer its op's result, or
+// BLOCKED / RESCHEDULED; the wake functions are called by whoever wakes it.
+import type { KernelCore } from './core.js';
+import type { BlockOp, BlockResult, BlockTimeoutOp, CondVar, CondWaitOp, JoinOp, LockOp, Mutex, SimThread, TrylockOp, TrylockWalkOp, WaitQueue } from './objects.js';
+import { SimModelError } from './outcome.js';
+import { makeRunnable, removeWaiter, unblock } from './runnable.js';
+import type { Duration } from './durations.js';
+
+/** The op's thread now waits: its next step comes from whoever wakes it. */
+export const BLOCKED: unique symbol = Symbol('blocked');
+/** The op continues at a later step (a trylock walk that others may interleave with). */
+export const RESCHEDULED: unique symbol = Symbol('rescheduled');
+/** A performed op's result value, or one of the two markers (symbols, so no result can collide). */
+export type Performed = unknown;
+
+export function acquire(k: KernelCore, m: Mutex, t: SimThread): void {
+  m.owner = t;
+  m.acquiredAt = k.now;
+  m.acquisitions++;
+  if (k.tracing) k.trace.evMutex('lock', m, -1);
+}
+
+/** Unlocks m; a fifo mutex goes straight to its oldest waiter, a barging one wakes a chosen waiter to retry. */
+export function release(k: KernelCore, m: Mutex, t: SimThread): void {
+  if (m.owner !== t) {
+    throw new SimModelError(`${t.name} unlocks ${m.name}, held by ${m.owner?.name ?? 'nobody'}`);
+  }
+  const held = k.now - m.acquiredAt;
+  if (held > m.maxHoldNs) m.maxHoldNs = held;
+  m.owner = null;
+  if (k.tracing) k.trace.evMutex('unlock', m, held);
+  if (m.waiters.length === 0) return;
+  if (m.policy === 'fifo') {
+    const w = m.waiters.shift() as SimThread;
+    m.owner = w;
+    m.acquiredAt = k.now;
+    m.acquisitions++;
+    if (k.tracing) k.trace.ev2s('handoff', 'mutex', m.name, 'to', w.name);
+    makeRunnable(k, w, null, true, k.costs.futexWakeNs);
+    return;
+  }
+  k.releasing = m;
+  const idx = k.choose('lock-wake', m.waiters.length, k.releasingWaiterIds);
+  const w = m.waiters.splice(idx, 1)[0] as SimThread;
+  if (k.tracing) k.trace.ev2s('lock-wake', 'mutex', m.name, 'target', w.name);
+  // w keeps its lock op: it retries when it runs and may find the mutex taken again.
+  makeRunnable(k, w, w.pending, undefined, k.costs.futexWakeNs);
+}
+
+export function performLock(k: KernelCore, t: SimThread, op: LockOp): Performed {
+  const m = op.mutex;
+  if (m.owner === t) throw new SimModelError(`${t.name} locks ${m.name}, which it already holds (non-recursive)`);
+  if (m.owner === null) {
+    acquire(k, m, t);
+    return true;
+  }
+  m.contentions++;
+  m.waiters.push(t);
+  t.state = 'blocked';
+  t.blockedOn = { kind: 'mutex', mutex: m };
+  t.pending = op;
+  if (k.tracing) k.trace.ev2s('lock-wait', 'mutex', m.name, 'owner', m.owner.name);
+  return BLOCKED;
+}
+
+export function performTrylock(k: KernelCore, t: SimThread, op: TrylockOp): Performed {
+  const m = op.mutex;
+  if (m.owner === null) {
+    acquire(k, m, t);
+    return true;
+  }
+  if (k.tracing) k.trace.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
+  return false;
+}
+
+export function performWalk(k: KernelCore, t: SimThread, op: TrylockWalkOp): Performed {
+  const n = op.mutexes.length;
+  for (;;) {
+    const i = t.walkIndex;
+    const m = op.mutexes[i] as Mutex;
+    if (m.owner !== null) {
+      if (k.tracing) k.trace.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
+      for (let j = i - 1; j >= 0; j--) release(k, op.mutexes[j] as Mutex, t);
+      return i;
+    }
+    acquire(k, m, t);
+    if (i + 1 === n) return -1;
+    t.walkIndex = i + 1;
+    // Fast-forward only when the next trylock would be the sole candidate anyway: nothing else is
+    // scheduled within the window of its time, so stepping through the queue could not change a thing.
+    const nextTime = k.now + op.costNs;
+    const other = k.queue.earliestTime();
+    if (nextTime > k.timeLimitNs || (other !== undefined && other <= nextTime + k.windowNs) || ++k.steps > k.stepBudget) {
+      t.pending = op;
+      k.schedule(t, op.costNs);
+      return RESCHEDULED;
+    }
+    k.now = nextTime;
+  }
+}
+
+export function performCondWait(k: KernelCore, t: SimThread, op: CondWaitOp): Performed {
+  if (op.mutex.owner !== t) {
+    throw new SimModelError(`cond wait on ${op.cond.name} without holding ${op.mutex.name}`);
+  }
+  release(k, op.mutex, t);
+  op.cond.waiters.push(t);
+  t.state = 'blocked';
+  t.blockedOn = { kind: 'cond', cond: op.cond, mutex: op.mutex };
+  if (k.tracing) k.trace.ev2s('cond-wait', 'cond', op.cond.name, 'mutex', op.mutex.name);
+  return BLOCKED;
+}
+
+/** Wakes one condvar waiter: it becomes runnable with the re-lock of its mutex as its next op. */
+export function wakeCondWaiter(k: KernelCore, w: SimThread): void {
+  const on = w.blockedOn;
+  if (on?.kind !== 'cond') throw new SimModelError(`${w.name} is on a condvar list but not waiting on it`);
+  const relock: LockOp = { kind: 'lock', mutex: on.mutex, mode: 'plain', costNs: 0 };
+  if (k.tracing) k.trace.ev2s('cond-wake', 'cond', on.cond.name, 'target', w.name);
+  makeRunnable(k, w, relock, undefined, k.costs.condWakeNs);
+}
+
+export function condSignal(k: KernelCore, cond: CondVar): void {
+  const w = cond.waiters.shift();
+  if (w !== undefined) wakeCondWaiter(k, w);
+}
+
+export function condBroadcast(k: KernelCore, cond: CondVar): void {
+  if (k.tracing && cond.waiters.length > 0) k.trace.ev2n('cond-broadcast', 'cond', cond.name, 'waiters', cond.waiters.length);
+  const ws = cond.waiters.splice(0);
+  for (const w of ws) wakeCondWaiter(k, w);
+}
+
+export function performBlock(k: KernelCore, t: SimThread, op: BlockOp): Performed {
+  if (op.until?.() === true) return 'woken' satisfies BlockResult;
+  if (op.interruptible && t.signals !== 0) return 'interrupted' satisfies BlockResult;
+  op.queue.waiters.push(t);
+  t.state = 'blocked';
+  t.blockedOn = { kind: 'queue', queue: op.queue };
+  t.pending = op;
+  if (k.tracing) k.trace.ev1s('block', 'queue', op.queue.name);
+  if (op.timeoutNs !== undefined) {
+    const timeout: BlockTimeoutOp = { kind: 'block-timeout', block: op };
+    t.pending = timeout;
+    k.schedule(t, op.timeoutNs);
+  }
+  return BLOCKED;
+}
+
+/** The step queued at a timed block's deadline: nobody woke the thread, so its wait ends with 'timeout'. */
+export function expireTimeout(k: KernelCore, t: SimThread, op: BlockTimeoutOp): Performed {
+  removeWaiter(op.block.queue.waiters, t);
+  unblock(t, null, undefined);
+  if (k.tracing) k.trace.emit('timeout', { queue: op.block.queue.name });
+  return 'timeout' satisfies BlockResult;
+}
+
+/** Wakes waiters of a wait queue; returns how many were woken. */
+export function wakeQueue(k: KernelCore, queue: WaitQueue, all: boolean, delay: Duration): number {
+  const ws = all ? queue.waiters.splice(0) : queue.waiters.splice(0, 1);
+  for (const w of ws) {
+    if (k.tracing) k.trace.ev2s('wake', 'queue', queue.name, 'target', w.name);
+    makeRunnable(k, w, null, 'woken' satisfies BlockResult, delay);
+  }
+  return ws.length;
+}
+
+export function performJoin(t: SimThread, op: JoinOp): Performed {
+  const target = op.thread;
+  if (target.state === 'done') return target.result;
+  target.joiners.push(t);
+  t.state = 'blocked';
+  t.blockedOn = { kind: 'join', thread: target };
+  return BLOCKED;
+}
+
+/** A thread's exit wakes its joiners with its result. */
+export function wakeJoiners(k: KernelCore, t: SimThread, value: unknown): void {
+  for (const j of t.joiners.splice(0)) makeRunnable(k, j, null, value, 0);
+}
