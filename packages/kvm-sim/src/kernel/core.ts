@@ -12,15 +12,31 @@ import type { TraceData, TraceSink } from './trace.js';
 import { KernelTrace, type TraceMode } from './trace-sink.js';
 import { fingerprint } from './wait-state.js';
 
-export interface CoreOptions {
-  readonly choice: ChoiceSource;
+export interface SimOptions {
+  /** Seed of the default (seeded PRNG) choice source. */
+  readonly seed?: number;
+  /** Replaces the seeded source (replay, exploration hooks). */
+  readonly choice?: ChoiceSource;
+  /**
+   * Scheduling window in ns: threads whose next step is within this much of the earliest one are all
+   * candidates to step next. 0 = strictly timed (only exact ties are choices).
+   */
   readonly windowNs?: number;
+  /** `off`: nothing; `hash`: trace hash only; `full`: hash and keep every event. Default `hash`. */
   readonly trace?: TraceMode;
+  /** An extra sink (e.g. a streaming file writer); receives events unless trace is `off`. */
   readonly sink?: TraceSink;
+  /** Maximum number of thread steps before the run ends with `budget-exceeded`. */
   readonly stepBudget?: number;
+  /** Virtual time after which the run ends with `time-limit`. */
   readonly timeLimitNs?: number;
   readonly costs?: Partial<KernelCosts>;
+  /** Record the answers of the choice source (needed for replay files and shrinking). Default true. */
   readonly recordChoices?: boolean;
+  /**
+   * Trace `hash` only: after this many events the hashing moves to a worker thread (same digest; see
+   * trace-offload.ts). Default 262,144; Infinity keeps it inline.
+   */
   readonly hashOffloadAfter?: number;
 }
 
@@ -50,7 +66,7 @@ export class KernelCore {
   releasing: Mutex | null = null;
   readonly releasingWaiterIds = (): readonly number[] => (this.releasing?.waiters ?? []).map((w) => w.id);
 
-  constructor(options: CoreOptions) {
+  constructor(options: SimOptions, choice: ChoiceSource) {
     this.windowNs = options.windowNs ?? 0;
     if (!Number.isFinite(this.windowNs) || this.windowNs < 0) {
       throw new RangeError(`windowNs must be a finite number ≥ 0 (got ${this.windowNs})`);
@@ -59,7 +75,7 @@ export class KernelCore {
     this.tracing = this.trace.tracing;
     this.stepBudget = options.stepBudget ?? 200_000_000;
     this.timeLimitNs = options.timeLimitNs ?? Number.POSITIVE_INFINITY;
-    this.recorder = new ChoiceRecorder(options.choice, options.recordChoices ?? true, () => this.fingerprint());
+    this.recorder = new ChoiceRecorder(choice, options.recordChoices ?? true, () => this.fingerprint());
     this.costs = { ...DEFAULT_KERNEL_COSTS, ...options.costs };
     for (const [name, d] of Object.entries(this.costs)) validateDuration(name, d as Duration);
   }

@@ -8,12 +8,14 @@ import { makeRunnable, removeWaiter } from './runnable.js';
 export const SIGKILL = 9;
 
 /**
- * What cuts a wait short: a signal number (0–31), or KICK. A kick is kvm_vcpu_kick's IPI: it makes an
- * interruptible sleep or wait end early as a signal would, but it is no signal: nothing is left pending, no
- * handler runs, and a killable or interruptible mutex wait ignores it. -1 so it can never be a signal bit.
+ * kvm_vcpu_kick's IPI: it makes an interruptible sleep or wait end early as a signal would, but it is no
+ * signal: nothing is left pending, no handler runs, and a killable or interruptible mutex wait ignores it.
+ * A symbol rather than a number, so it can never be taken for a signal bit.
  */
-export type InterruptCause = number;
-export const KICK: InterruptCause = -1;
+export const KICK: unique symbol = Symbol('kick');
+
+/** What cuts a wait short: a signal number (0–31), or a kick. */
+export type InterruptCause = number | typeof KICK;
 
 /** Sends `signal` to `target` (pthread_kill). Interrupts an interruptible wait at once. */
 export function kill(k: KernelCore, target: SimThread, signal: number): void {

@@ -5,9 +5,9 @@
 // This module is the public face: the options, the op API thread bodies yield from, and the run. The
 // state lives in core.ts; the scheduler, the one make-runnable path, the sync semantics, signals, choice
 // recording, the trace sink and the wait-state descriptions each have a module of their own.
-import { type ChoiceKind, type ChoiceSource, SeededChoice } from './choice.js';
-import { KernelCore } from './core.js';
-import type { Duration, KernelCosts } from './durations.js';
+import { type ChoiceKind, SeededChoice } from './choice.js';
+import { KernelCore, type SimOptions } from './core.js';
+import type { Duration } from './durations.js';
 import {
   type BlockResult,
   CondVar,
@@ -22,39 +22,11 @@ import { type Outcome, SimAbort, SimModelError, type WaitForEntry } from './outc
 import { runLoop } from './scheduler.js';
 import { SIGKILL, kick, kill, leaveKernel } from './signals.js';
 import { condBroadcast, condSignal, release, wakeQueue } from './sync-semantics.js';
-import type { TraceEvent, TraceSink } from './trace.js';
+import type { TraceEvent } from './trace.js';
 import type { TraceMode } from './trace-sink.js';
 import { waitFor } from './wait-state.js';
 
-export type { TraceMode };
-
-export interface SimOptions {
-  /** Seed of the default (seeded PRNG) choice source. */
-  readonly seed?: number;
-  /** Replaces the seeded source (replay, exploration hooks). */
-  readonly choice?: ChoiceSource;
-  /**
-   * Scheduling window in ns: threads whose next step is within this much of the earliest one are all
-   * candidates to step next. 0 = strictly timed (only exact ties are choices).
-   */
-  readonly windowNs?: number;
-  /** `off`: nothing; `hash`: trace hash only; `full`: hash and keep every event. Default `hash`. */
-  readonly trace?: TraceMode;
-  /** An extra sink (e.g. a streaming file writer); receives events unless trace is `off`. */
-  readonly sink?: TraceSink;
-  /** Maximum number of thread steps before the run ends with `budget-exceeded`. */
-  readonly stepBudget?: number;
-  /** Virtual time after which the run ends with `time-limit`. */
-  readonly timeLimitNs?: number;
-  readonly costs?: Partial<KernelCosts>;
-  /** Record the answers of the choice source (needed for replay files and shrinking). Default true. */
-  readonly recordChoices?: boolean;
-  /**
-   * Trace `hash` only: after this many events the hashing moves to a worker thread (same digest; see
-   * trace-offload.ts). Default 262,144; Infinity keeps it inline.
-   */
-  readonly hashOffloadAfter?: number;
-}
+export type { SimOptions, TraceMode };
 
 export interface RunResult {
   readonly outcome: Outcome;
@@ -82,7 +54,7 @@ export interface SpawnOptions {
 
 export class Simulator extends KernelCore {
   constructor(options: SimOptions = {}) {
-    super({ ...options, choice: options.choice ?? new SeededChoice(options.seed ?? 1) });
+    super(options, options.choice ?? new SeededChoice(options.seed ?? 1));
   }
 
   // ---------------------------------------------------------------------------------------------------
