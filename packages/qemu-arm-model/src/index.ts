@@ -74,6 +74,17 @@ export type { Errp } from './kvm-all.js';
 export { Metrics } from './metrics.js';
 export type { MetricsSnapshot, PauseRecord } from './metrics.js';
 export { Hazards } from './hazards.js';
+export {
+  QEMU_EVENT,
+  QEMU_EVENT_KINDS,
+  STRATEGY_NOTE_PREFIX,
+  emitQemuEvent,
+  emitStrategyNote,
+  isQemuEvent,
+  isStrategyNote,
+} from './trace-vocabulary.js';
+export type { QemuEventKind, QemuEventPayloads, QemuTraceEvent, StrategyNoteData } from './trace-vocabulary.js';
+export type { IccCtlrCacheKind } from './kinds.js';
 export type { HazardKind, Violation } from './hazards.js';
 
 // Part 2: the Arm virt board, PSCI, arm-powerctl, the KVM GICv3 device and the ICC reset strategies.
