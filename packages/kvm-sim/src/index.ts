@@ -40,7 +40,7 @@ export type {
   VmDeviceAttr,
 } from './kvm/kvm.js';
 export type { KvmContext } from './kvm/context.js';
-export { KVM_EVENT, KVM_EVENT_KINDS, emitKvmEvent, isKvmEvent } from './kvm/trace-vocabulary.js';
+export { KVM_EVENT, KVM_EVENT_KINDS, emitKvmEvent, isKvmEvent, isVcpuWaitQueue, vcpuWaitQueueName } from './kvm/trace-vocabulary.js';
 export type { KvmEventKind, KvmEventPayloads, KvmTraceEvent } from './kvm/trace-vocabulary.js';
 export { COST_SOURCES, DEFAULT_COST_MODEL, SPREAD_COST_MODEL, makeCostModel } from './kvm/cost-model.js';
 export type { CostModel } from './kvm/cost-model.js';

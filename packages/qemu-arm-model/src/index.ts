@@ -75,6 +75,8 @@ export { Metrics } from './metrics.js';
 export type { MetricsSnapshot, PauseRecord } from './metrics.js';
 export { Hazards } from './hazards.js';
 export {
+  BQL_MUTEX,
+  CPU_ON_WORK,
   QEMU_EVENT,
   QEMU_EVENT_KINDS,
   STRATEGY_NOTE_PREFIX,

@@ -9,7 +9,7 @@ import { type QemuFixId, effectiveReverts } from './fixes.js';
 import { DEFAULT_QEMU_OPTIONS, type QemuOptions } from './options.js';
 import type { ShutdownCause } from './kinds.js';
 import { type RunState, invalidRunstateTransitionMessage, runstateTransitionValid } from './runstate-transitions.js';
-import { emitQemuEvent } from './trace-vocabulary.js';
+import { BQL_MUTEX, emitQemuEvent } from './trace-vocabulary.js';
 
 export type { RunState, ShutdownCause };
 
@@ -92,7 +92,7 @@ export class Qemu {
   ) {
     this.options = { ...DEFAULT_QEMU_OPTIONS, ...options };
     this.reverted = effectiveReverts(this.options.revert);
-    this.bql = new Mutex('BQL', this.options.bqlPolicy);
+    this.bql = new Mutex(BQL_MUTEX, this.options.bqlPolicy);
     this.arch = arch;
     this.metrics = new Metrics(this);
     this.hazards = new Hazards(this);

@@ -110,6 +110,12 @@ export const QEMU_EVENT_KINDS: ReadonlySet<string> = new Set<string>(Object.valu
 /** The typed emit of QEMU events. */
 export const emitQemuEvent: TypedEmit<QemuEventPayloads> = typedEmit<QemuEventPayloads>();
 
+/** The BQL's mutex name in `lock`/`unlock`/`lock-wait`/`handoff` payloads (one per QEMU process). */
+export const BQL_MUTEX = 'BQL';
+
+/** The work item arm_set_cpu_on queues on its target (async_run_on_cpu): `work` of `work-begin`/`work-end`. */
+export const CPU_ON_WORK = 'arm_set_cpu_on_async_work';
+
 /** Whether a trace event is a QEMU event, typed as one. */
 export function isQemuEvent(event: TraceEvent): event is QemuTraceEvent {
   return QEMU_EVENT_KINDS.has(event.kind);

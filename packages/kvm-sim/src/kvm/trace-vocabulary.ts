@@ -65,6 +65,18 @@ export const KVM_EVENT_KINDS: ReadonlySet<string> = new Set<string>(Object.value
 /** The typed emit of KVM events. */
 export const emitKvmEvent: TypedEmit<KvmEventPayloads> = typedEmit<KvmEventPayloads>();
 
+/** The wait queue a vCPU sleeps on in KVM (WFI, or powered off): `vcpu<index>.wait` in `block` events. */
+export function vcpuWaitQueueName(index: number): string {
+  return `vcpu${index}.wait`;
+}
+
+const VCPU_WAIT_QUEUE = /^vcpu\d+\.wait$/;
+
+/** Whether a queue name (a `block` or `wake` payload) is a vCPU's in-KVM wait queue. */
+export function isVcpuWaitQueue(queue: string): boolean {
+  return VCPU_WAIT_QUEUE.test(queue);
+}
+
 /** Whether a trace event is a KVM event, typed as one. */
 export function isKvmEvent(event: TraceEvent): event is KvmTraceEvent {
   return KVM_EVENT_KINDS.has(event.kind);

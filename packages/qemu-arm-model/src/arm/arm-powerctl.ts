@@ -13,7 +13,7 @@ import { asyncRunOnCpu } from '../cpu-work.js';
 import type { Qemu } from '../qemu.js';
 import { cpuReset } from '../reset.js';
 import type { ArmBoard } from './board.js';
-import { emitQemuEvent } from '../trace-vocabulary.js';
+import { CPU_ON_WORK, emitQemuEvent } from '../trace-vocabulary.js';
 
 export interface CpuOnInfo {
   readonly entry: bigint;
@@ -44,7 +44,7 @@ export function* armSetCpuOn(q: Qemu, board: ArmBoard, cpuid: bigint, info: CpuO
   if (target.powerState === PSCI_ON) return PSCI_RET_ALREADY_ON;
   // Dead code upstream: PSCI_ON_PENDING is never assigned, so two CPU_ONs both reach the queue.
   if (target.powerState === PSCI_ON_PENDING) return PSCI_RET_ON_PENDING;
-  yield* asyncRunOnCpu(q, target, 'arm_set_cpu_on_async_work', (cpu) => armSetCpuOnAsyncWork(q, board, cpu, info));
+  yield* asyncRunOnCpu(q, target, CPU_ON_WORK, (cpu) => armSetCpuOnAsyncWork(q, board, cpu, info));
   return PSCI_RET_SUCCESS;
 }
 
