@@ -79,6 +79,7 @@ export {
   CPU_ON_WORK,
   QEMU_EVENT,
   QEMU_EVENT_KINDS,
+  QEMU_VOCABULARY,
   STRATEGY_NOTE_PREFIX,
   emitQemuEvent,
   emitStrategyNote,

@@ -1,7 +1,7 @@
 // The QEMU model's trace events: every kind this package emits, with its payload type (the kernel's and
 // KVM's events are declared in @vgicsim/kvm-sim). Emit sites use `emitQemuEvent`, so a kind or a payload
 // field not declared here is a type error; readers switch on QEMU_EVENT.
-import { type TraceData, type TraceEvent, type TraceTarget, type TypedEmit, type VocabularyEvent, eventNames, typedEmit } from '@vgicsim/kvm-sim';
+import { type TraceData, type TraceEvent, type TraceTarget, type VocabularyEvent, defineVocabulary } from '@vgicsim/kvm-sim';
 import type { HazardKind, IccCtlrCacheKind, MigrationStatus, ResetTrigger, ShutdownCause } from './kinds.js';
 import type { RunState } from './runstate-transitions.js';
 
@@ -64,8 +64,8 @@ export type QemuEventPayloads = {
 export type QemuEventKind = keyof QemuEventPayloads;
 export type QemuTraceEvent = VocabularyEvent<QemuEventPayloads>;
 
-/** The QEMU model's event kinds by name, for switches: `case QEMU_EVENT.pauseAllBegin:`. */
-export const QEMU_EVENT = eventNames<QemuEventPayloads>()({
+/** The QEMU model's vocabulary; `QEMU_EVENT.pauseAllBegin` etc. name its kinds for switches. */
+export const QEMU_VOCABULARY = defineVocabulary<QemuEventPayloads>()({
   runstate: 'runstate',
   qemuAbort: 'qemu-abort',
   qemuError: 'qemu-error',
@@ -105,21 +105,13 @@ export const QEMU_EVENT = eventNames<QemuEventPayloads>()({
   rfcV6CacheFill: 'rfc-v6-cache-fill',
 });
 
-export const QEMU_EVENT_KINDS: ReadonlySet<string> = new Set<string>(Object.values(QEMU_EVENT));
-
-/** The typed emit of QEMU events. */
-export const emitQemuEvent: TypedEmit<QemuEventPayloads> = typedEmit<QemuEventPayloads>();
+export const { names: QEMU_EVENT, kinds: QEMU_EVENT_KINDS, emit: emitQemuEvent, has: isQemuEvent } = QEMU_VOCABULARY;
 
 /** The BQL's mutex name in `lock`/`unlock`/`lock-wait`/`handoff` payloads (one per QEMU process). */
 export const BQL_MUTEX = 'BQL';
 
 /** The work item arm_set_cpu_on queues on its target (async_run_on_cpu): `work` of `work-begin`/`work-end`. */
 export const CPU_ON_WORK = 'arm_set_cpu_on_async_work';
-
-/** Whether a trace event is a QEMU event, typed as one. */
-export function isQemuEvent(event: TraceEvent): event is QemuTraceEvent {
-  return QEMU_EVENT_KINDS.has(event.kind);
-}
 
 /**
  * A reset strategy's own note (`api.note(event, data)`): kind `strategy:<event>`, free-form payload. The

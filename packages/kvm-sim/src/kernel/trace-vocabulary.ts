@@ -24,28 +24,37 @@ export interface TraceTarget {
 /** A typed emit for vocabulary `P`: an unknown kind, a missing or extra payload field is a type error. */
 export type TypedEmit<P extends EventPayloads> = <K extends keyof P & string>(sim: TraceTarget, kind: K, ...data: PayloadArg<P, K>) => void;
 
-/** Makes the typed emit of vocabulary `P`; it passes the payload object through untouched (field order is hashed). */
-export function typedEmit<P extends EventPayloads>(): TypedEmit<P> {
+function typedEmit<P extends EventPayloads>(): TypedEmit<P> {
+  // The payload object goes through untouched: its field order is what the trace hash sees.
   return (sim, kind, ...data) => {
     sim.emit(kind, data[0]);
   };
 }
 
+/** A layer's vocabulary at run time: kind names for switches, the set of kinds, the typed emit and test. */
+export interface Vocabulary<P extends EventPayloads, N> {
+  /** Kind by name (`{ lockWait: 'lock-wait', … }`), for `case NAMES.lockWait:`. */
+  readonly names: N;
+  readonly kinds: ReadonlySet<string>;
+  /** Emits an event of this vocabulary: an unknown kind, a missing or extra payload field is a type error. */
+  readonly emit: TypedEmit<P>;
+  /** Whether a trace event is of this vocabulary, typed as one. */
+  readonly has: (event: TraceEvent) => event is VocabularyEvent<P>;
+}
+
 type Missing<P extends EventPayloads, N> = Exclude<keyof P & string, N[keyof N]>;
 
 /**
- * Checks a table of names (`{ lockWait: 'lock-wait', … }`) against vocabulary `P` at compile time: a
- * value that is not a kind of `P`, or a kind of `P` without a name, is a type error.
+ * Declares vocabulary `P` with a table of names, checked at compile time: a value that is not a kind of
+ * `P`, or a kind of `P` without a name, is a type error.
  */
-export function eventNames<P extends EventPayloads>(): <const N extends { readonly [name: string]: keyof P & string }>(
+export function defineVocabulary<P extends EventPayloads>(): <const N extends { readonly [name: string]: keyof P & string }>(
   names: N & ([Missing<P, N>] extends [never] ? unknown : { readonly missingKinds: Missing<P, N> }),
-) => N {
-  return (names) => names;
-}
-
-/** Whether `event` is one of the kinds in `kinds`, typed as an event of that vocabulary. */
-export function isVocabularyEvent<P extends EventPayloads>(kinds: ReadonlySet<string>, event: TraceEvent): event is VocabularyEvent<P> {
-  return kinds.has(event.kind);
+) => Vocabulary<P, N> {
+  return (names) => {
+    const kinds: ReadonlySet<string> = new Set<string>(Object.values(names));
+    return { names, kinds, emit: typedEmit<P>(), has: (event): event is VocabularyEvent<P> => kinds.has(event.kind) };
+  };
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -93,8 +102,8 @@ export type KernelEventPayloads = {
 export type KernelEventKind = keyof KernelEventPayloads;
 export type KernelTraceEvent = VocabularyEvent<KernelEventPayloads>;
 
-/** The kernel's event kinds by name, for switches: `case KERNEL_EVENT.lockWait:`. */
-export const KERNEL_EVENT = eventNames<KernelEventPayloads>()({
+/** The kernel's vocabulary; `KERNEL_EVENT.lockWait` etc. name its kinds for switches. */
+export const KERNEL_VOCABULARY = defineVocabulary<KernelEventPayloads>()({
   spawn: 'spawn',
   end: 'end',
   exit: 'exit',
@@ -116,12 +125,4 @@ export const KERNEL_EVENT = eventNames<KernelEventPayloads>()({
   abort: 'abort',
 });
 
-export const KERNEL_EVENT_KINDS: ReadonlySet<string> = new Set<string>(Object.values(KERNEL_EVENT));
-
-/** The typed emit of kernel events (for the kernel's emit sites). */
-export const emitKernelEvent: TypedEmit<KernelEventPayloads> = typedEmit<KernelEventPayloads>();
-
-/** Whether a trace event is a kernel event, typed as one. */
-export function isKernelEvent(event: TraceEvent): event is KernelTraceEvent {
-  return KERNEL_EVENT_KINDS.has(event.kind);
-}
+export const { names: KERNEL_EVENT, kinds: KERNEL_EVENT_KINDS, emit: emitKernelEvent, has: isKernelEvent } = KERNEL_VOCABULARY;

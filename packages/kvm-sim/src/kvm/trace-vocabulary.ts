@@ -1,8 +1,7 @@
 // The simulated KVM's trace events: every kind the kvm/ modules emit, with its payload type (the
 // kernel's own events are in kernel/trace-vocabulary.ts). Emit sites use `emitKvmEvent`, so a kind or a
 // payload field that is not declared here is a type error.
-import { type TypedEmit, type VocabularyEvent, eventNames, typedEmit } from '../kernel/trace-vocabulary.js';
-import type { TraceEvent } from '../kernel/trace.js';
+import { type VocabularyEvent, defineVocabulary } from '../kernel/trace-vocabulary.js';
 import type { GuestIccReg } from './guest.js';
 import type { IoctlName } from './ioctl-args.js';
 
@@ -43,8 +42,8 @@ export type KvmEventPayloads = {
 export type KvmEventKind = keyof KvmEventPayloads;
 export type KvmTraceEvent = VocabularyEvent<KvmEventPayloads>;
 
-/** The simulated KVM's event kinds by name, for switches: `case KVM_EVENT.ioctlBegin:`. */
-export const KVM_EVENT = eventNames<KvmEventPayloads>()({
+/** The simulated KVM's vocabulary; `KVM_EVENT.ioctlBegin` etc. name its kinds for switches. */
+export const KVM_VOCABULARY = defineVocabulary<KvmEventPayloads>()({
   ioctlBegin: 'ioctl-begin',
   ioctlEnd: 'ioctl-end',
   guestStart: 'guest-start',
@@ -60,10 +59,7 @@ export const KVM_EVENT = eventNames<KvmEventPayloads>()({
   foreignHold: 'foreign-hold',
 });
 
-export const KVM_EVENT_KINDS: ReadonlySet<string> = new Set<string>(Object.values(KVM_EVENT));
-
-/** The typed emit of KVM events. */
-export const emitKvmEvent: TypedEmit<KvmEventPayloads> = typedEmit<KvmEventPayloads>();
+export const { names: KVM_EVENT, kinds: KVM_EVENT_KINDS, emit: emitKvmEvent, has: isKvmEvent } = KVM_VOCABULARY;
 
 /** The wait queue a vCPU sleeps on in KVM (WFI, or powered off): `vcpu<index>.wait` in `block` events. */
 export function vcpuWaitQueueName(index: number): string {
@@ -75,9 +71,4 @@ const VCPU_WAIT_QUEUE = /^vcpu\d+\.wait$/;
 /** Whether a queue name (a `block` or `wake` payload) is a vCPU's in-KVM wait queue. */
 export function isVcpuWaitQueue(queue: string): boolean {
   return VCPU_WAIT_QUEUE.test(queue);
-}
-
-/** Whether a trace event is a KVM event, typed as one. */
-export function isKvmEvent(event: TraceEvent): event is KvmTraceEvent {
-  return KVM_EVENT_KINDS.has(event.kind);
 }

@@ -1,6 +1,6 @@
 // The scenario layer's own trace events (the suites emit one), declared like the lower layers' so every
 // kind in a run's trace belongs to some vocabulary.
-import { type TypedEmit, type VocabularyEvent, eventNames, typedEmit } from '@vgicsim/kvm-sim';
+import { type VocabularyEvent, defineVocabulary } from '@vgicsim/kvm-sim';
 
 export type ScenarioEventPayloads = {
   /** An overlap suite chose when to inject its event: `offsetUs` into the window. */
@@ -9,10 +9,8 @@ export type ScenarioEventPayloads = {
 
 export type ScenarioTraceEvent = VocabularyEvent<ScenarioEventPayloads>;
 
-export const SCENARIO_EVENT = eventNames<ScenarioEventPayloads>()({
+export const SCENARIO_VOCABULARY = defineVocabulary<ScenarioEventPayloads>()({
   overlapInject: 'overlap-inject',
 });
 
-export const SCENARIO_EVENT_KINDS: ReadonlySet<string> = new Set<string>(Object.values(SCENARIO_EVENT));
-
-export const emitScenarioEvent: TypedEmit<ScenarioEventPayloads> = typedEmit<ScenarioEventPayloads>();
+export const { names: SCENARIO_EVENT, kinds: SCENARIO_EVENT_KINDS, emit: emitScenarioEvent } = SCENARIO_VOCABULARY;
