@@ -92,6 +92,7 @@ export type { HazardKind, Violation } from './hazards.js';
 
 // Part 2: the Arm virt board, PSCI, arm-powerctl, the KVM GICv3 device and the ICC reset strategies.
 export { ArmVirt, DEFAULT_ARM_VIRT_OPTIONS, DEFAULT_BOOT_ENTRY } from './arm/virt.js';
+export { BOOT_ENTRY, SECONDARY_ENTRY, gicCpuSysRegInit, guestHwid, psciAffinityInfo, psciCall, psciCpuOn } from './guest-kit.js';
 export type { ArmVirtOptions } from './arm/virt.js';
 export { buildArmVm } from './arm/build.js';
 export type { ArmVm, ArmVmOptions } from './arm/build.js';
