@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KERNEL_EVENT_KINDS, emitKernelEvent } from '../kernel/trace-vocabulary.js';
+import { KERNEL_EVENT_KINDS, defineVocabulary, emitKernelEvent } from '../kernel/trace-vocabulary.js';
 import type { TraceData } from '../kernel/trace.js';
 import { KVM_EVENT_KINDS, emitKvmEvent } from './trace-vocabulary.js';
 
@@ -34,6 +34,18 @@ describe('trace vocabularies of kvm-sim', () => {
     // @ts-expect-error -- ret is an errno name, not a number
     emitKvmEvent(r, 'ioctl-end', { fd: 1, req: 'KVM_RUN', ret: -4 });
     expect(r.seen).toHaveLength(4);
+  });
+
+  it('a name table must name every kind, and only kinds, of its vocabulary', () => {
+    type Two = { readonly a: undefined; readonly 'b-c': { readonly n: number } };
+    const ok = defineVocabulary<Two>()({ a: 'a', bC: 'b-c' });
+    expect([...ok.kinds]).toEqual(['a', 'b-c']);
+    expect(ok.has({ seq: 0, t: 0, thread: 0, kind: 'b-c', data: { n: 1 } })).toBe(true);
+    expect(ok.has({ seq: 0, t: 0, thread: 0, kind: 'b', data: undefined })).toBe(false);
+    // @ts-expect-error -- 'b-c' has no name
+    defineVocabulary<Two>()({ a: 'a' });
+    // @ts-expect-error -- 'd' is not a kind of Two
+    defineVocabulary<Two>()({ a: 'a', bC: 'b-c', d: 'd' });
   });
 
   it('kernel and KVM kinds are disjoint', () => {
