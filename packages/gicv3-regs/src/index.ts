@@ -1,8 +1,8 @@
 // Public face of @vgicsim/gicv3-regs: GICv3 CPU-interface register data, one generic codec, A64/KVM
 // encodings and the KVM vGICv3 derivations the simulator layers build on.
 
-export { RegsInputError, describeReceived } from './errors.js';
-export type { RegsInputErrorInit, RegsInputErrorKind } from './errors.js';
+export { InputError, RegsInputError, describeReceived } from './errors.js';
+export type { InputErrorInit, RegsInputErrorInit, RegsInputErrorKind } from './errors.js';
 
 export { U64_MAX, formatHex, parseRegisterValue } from './parse.js';
 

@@ -12,6 +12,18 @@ export { SimAbort, SimModelError, describeWaitFor } from './kernel/outcome.js';
 export type { Outcome, WaitForEntry } from './kernel/outcome.js';
 export { ArraySink, TraceHasher, formatEvent, formatValue } from './kernel/trace.js';
 export type { TraceData, TraceEvent, TraceSink, TraceValue } from './kernel/trace.js';
+export { KERNEL_EVENT, KERNEL_EVENT_KINDS, KERNEL_VOCABULARY, defineVocabulary, emitKernelEvent, isKernelEvent } from './kernel/trace-vocabulary.js';
+export type {
+  EventPayloads,
+  KernelEventKind,
+  KernelEventPayloads,
+  KernelTraceEvent,
+  PayloadArg,
+  TraceTarget,
+  TypedEmit,
+  Vocabulary,
+  VocabularyEvent,
+} from './kernel/trace-vocabulary.js';
 export { DEFAULT_KERNEL_COSTS, validateDuration } from './kernel/durations.js';
 export type { Duration, KernelCosts } from './kernel/durations.js';
 
@@ -29,6 +41,8 @@ export type {
   VmDeviceAttr,
 } from './kvm/kvm.js';
 export type { KvmContext } from './kvm/context.js';
+export { KVM_EVENT, KVM_EVENT_KINDS, KVM_VOCABULARY, emitKvmEvent, isKvmEvent, isVcpuWaitQueue, vcpuWaitQueueName } from './kvm/trace-vocabulary.js';
+export type { KvmEventKind, KvmEventPayloads, KvmTraceEvent } from './kvm/trace-vocabulary.js';
 export { COST_SOURCES, DEFAULT_COST_MODEL, SPREAD_COST_MODEL, makeCostModel } from './kvm/cost-model.js';
 export type { CostModel } from './kvm/cost-model.js';
 export { KERNEL_VERSIONS, LOCK_POLICIES, VcpuState, VmState } from './kvm/state.js';

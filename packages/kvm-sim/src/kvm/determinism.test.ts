@@ -99,7 +99,7 @@ describe('determinism of a KVM program', () => {
   it('different seeds on the racy program give more than one distinct trace hash', () => {
     const hashes = new Set<string>();
     for (let seed = 1; seed <= 10; seed++) hashes.add(program({ seed }, 2_000).result.traceHash);
-    expect(hashes.size).toBeGreaterThan(1);
+    expect(hashes.size).toBe(10); // every seed its own interleaving
   });
 
   it('replaying the recorded choices reproduces the trace hash and counts exactly', () => {

@@ -36,6 +36,7 @@ import {
 } from './psci.js';
 import type { VcpuState, VmState } from './state.js';
 import { KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN } from './uapi.js';
+import { emitKvmEvent } from './trace-vocabulary.js';
 
 /** What the guest sees next: an x0 result, no return at all (CPU_OFF), or an exit to userspace. */
 export type PsciOutcome =
@@ -64,7 +65,7 @@ export function* kvmPsciCall(ctx: KvmContext, vm: VmState, vcpu: VcpuState, x0s:
   const x = fn === PSCI_0_2_FN_CPU_ON || fn === PSCI_0_2_FN_AFFINITY_INFO ? narrow(x0s) : x0s;
   const x1 = x[1] ?? 0n;
   const minor = kvmPsciVersion(ctx) & 0xffff;
-  ctx.sim.emit('psci-kernel', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
+  emitKvmEvent(ctx.sim, 'psci-kernel', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
   switch (fn) {
     case PSCI_0_2_FN_PSCI_VERSION:
       return result(kvmPsciVersion(ctx));

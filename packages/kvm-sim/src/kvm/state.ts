@@ -4,6 +4,7 @@ import { type VgicVmcr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import { Mutex, type SimThread, WaitQueue } from '../kernel/objects.js';
 import type { GuestCode, GuestProgram, GuestResult } from './guest.js';
 import { SmcccFilter } from './smccc-filter.js';
+import { vcpuWaitQueueName } from './trace-vocabulary.js';
 import { KVM_EXIT_UNKNOWN, KVM_MP_STATE_RUNNABLE, type KvmRun } from './uapi.js';
 
 /** What a userspace CPU_SYSREGS access must lock (kvm.md §12: today's kernel, and two proposals). */
@@ -74,7 +75,7 @@ export class VcpuState {
     public program: GuestProgram,
   ) {
     this.mutex = new Mutex(`vcpu${index}.mutex`);
-    this.waitq = new WaitQueue(`vcpu${index}.wait`);
+    this.waitq = new WaitQueue(vcpuWaitQueueName(index));
   }
 }
 

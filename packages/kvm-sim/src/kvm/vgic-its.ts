@@ -16,6 +16,7 @@ import { Mutex, type Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import { EBUSY, EFAULT, EINVAL, ENODEV, ENXIO } from './errno.js';
 import type { VmState } from './state.js';
+import { emitKvmEvent } from './trace-vocabulary.js';
 import type { KvmDeviceAttr } from './uapi.js';
 import { trylockAll, unlockAll, vgicCheckIorange } from './vgic-device.js';
 
@@ -172,7 +173,7 @@ export function* vgicItsCtrl(ctx: KvmContext, vm: VmState, its: VgicItsState, at
   } else if (attr === BigInt(KVM_DEV_ARM_ITS_RESTORE_TABLES)) {
     its.ctrlDone.restoreTables++;
   }
-  sim.emit('vgic-its-ctrl', { attr: Number(attr) });
+  emitKvmEvent(sim, 'vgic-its-ctrl', { attr: Number(attr) });
   unlockAll(ctx, locked);
   sim.unlock(its.itsLock);
   sim.unlock(vm.lock);

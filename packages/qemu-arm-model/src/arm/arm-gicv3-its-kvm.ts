@@ -26,6 +26,7 @@ import {
 } from '@vgicsim/kvm-sim';
 import { type Errp, kvmDeviceAccess } from '../kvm-all.js';
 import type { Qemu } from '../qemu.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 /** VIRT_GIC_ITS in hw/arm/virt.c's memmap. */
 export const VIRT_GIC_ITS = 0x08080000n;
@@ -96,7 +97,7 @@ export function* kvmArmItsResetHold(q: Qemu, its: ItsState): Proc {
     yield* itsCtrl(q, its, KVM_DEV_ARM_ITS_CTRL_RESET, 'error_abort');
     return;
   }
-  q.sim.emit('qemu-warning', { message: 'ITS KVM: full reset is not supported by the host kernel' });
+  emitQemuEvent(q.sim, 'qemu-warning', { message: 'ITS KVM: full reset is not supported by the host kernel' });
   yield* itsReg(q, its, GITS_CTLR, { value: its.ctlr }, true);
   yield* itsReg(q, its, GITS_CBASER, { value: its.cbaser }, true);
   for (let i = 0; i < 8; i++) yield* itsReg(q, its, GITS_BASER + BigInt(i * 8), { value: its.baser[i] ?? 0n }, true);
@@ -109,7 +110,7 @@ export function* kvmArmItsVmChangeStateHandler(q: Qemu, its: ItsState, running: 
   yield* itsCtrl(q, its, KVM_DEV_ARM_ITS_SAVE_TABLES, err);
   if (err.error !== null) {
     its.reportedErrors.push(err.error);
-    q.sim.emit('qemu-error', { message: err.error });
+    emitQemuEvent(q.sim, 'qemu-error', { message: err.error });
   }
 }
 

@@ -27,6 +27,7 @@ import { qemuSystemResetRequest, qemuSystemShutdownRequest } from '../runstate.j
 import { kvmCpuSynchronizeState } from '../vcpu-thread.js';
 import { armGetCpuById, armSetCpuOff, armSetCpuOn } from './arm-powerctl.js';
 import type { ArmBoard } from './board.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 const QEMU_PSCI_VERSION_1_1 = 0x10001;
 
@@ -35,7 +36,7 @@ export function* kvmArmHandleHypercall(q: Qemu, board: ArmBoard, cpu: CpuState, 
   yield* kvmCpuSynchronizeState(q, cpu);
   // exception_index = EXCP_SMC or EXCP_HVC by the flag; the immediate is taken as 0.
   const smc = (run.hypercall.flags & KVM_HYPERCALL_EXIT_SMC) !== 0;
-  q.sim.emit('psci-forwarded', { cpu: cpu.index, fn: psciFunctionName(run.hypercall.nr), conduit: smc ? 'smc' : 'hvc' });
+  emitQemuEvent(q.sim, 'psci-forwarded', { cpu: cpu.index, fn: psciFunctionName(run.hypercall.nr), conduit: smc ? 'smc' : 'hvc' });
   yield* bqlLock(q);
   yield* armHandlePsciCall(q, board, cpu);
   bqlUnlock(q);

@@ -24,6 +24,7 @@ import { kvmArmGicv3Realize } from './gicv3-kvm.js';
 import { Oracle, type ResetTrigger } from './oracle.js';
 import { kvmArmHandleHypercall } from './psci.js';
 import type { IccResetStrategy } from './strategy.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 /** Where the guest kernel is entered on the boot CPU, and where secondaries start (a guest's choice). */
 export const DEFAULT_BOOT_ENTRY = 0x40080000n;
@@ -115,7 +116,7 @@ export class ArmVirt implements ArchHooks, ArmBoard {
 
   *handleExit(q: Qemu, cpu: CpuState, run: KvmRun): Proc<number> {
     if (run.exit_reason === KVM_EXIT_HYPERCALL) return yield* kvmArmHandleHypercall(q, this, cpu, run);
-    q.sim.emit('unhandled-exit', { cpu: cpu.index, reason: run.exit_reason });
+    emitQemuEvent(q.sim, 'unhandled-exit', { cpu: cpu.index, reason: run.exit_reason });
     return 0;
   }
 
