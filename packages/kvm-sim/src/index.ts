@@ -50,13 +50,12 @@ export {
   VgicItsState,
   vgicItsCtrl,
 } from './kvm/vgic-its.js';
-export {
-  KVM_VGIC_V3_ADDR_TYPE_DIST,
-  KVM_VGIC_V3_ADDR_TYPE_REDIST,
-  KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
-  SYS_ICC_CTLR_EL1,
-  locklessShadowMatches,
-} from './kvm/vgic-device.js';
+export { KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION } from './kvm/vgic-addr.js';
+export { SYS_ICC_CTLR_EL1 } from './kvm/vgic-lock-lockless-shadow-as-posted.js';
+export { locklessShadowMatches, vgicLockPolicy } from './kvm/vgic-lock-policy.js';
+export type { VgicLockPolicy } from './kvm/vgic-lock-policy.js';
+export { KERNEL_SHAPES, kernelShape } from './kvm/kernel-versions.js';
+export type { KernelShape } from './kvm/kernel-versions.js';
 export {
   E2BIG,
   EAGAIN,

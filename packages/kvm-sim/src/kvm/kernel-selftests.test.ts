@@ -43,7 +43,7 @@ import {
   KVM_SYSTEM_EVENT_SHUTDOWN,
   coreRegX,
 } from './uapi.js';
-import { KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION } from './vgic-device.js';
+import { KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION } from './vgic-addr.js';
 import { KVM_VGIC_ITS_ADDR_TYPE } from './vgic-its.js';
 
 /** max_phys_size of the selftests: 1 << the default VM's IPA bits (40). */

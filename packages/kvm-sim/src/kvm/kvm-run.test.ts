@@ -12,7 +12,7 @@ import {
 } from './psci.js';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import { KVM_EXIT_INTR, KVM_MP_STATE_STOPPED, KVM_REG_ARM_CORE_PC, coreRegX } from './uapi.js';
-import { SYS_ICC_CTLR_EL1 } from './vgic-device.js';
+import { SYS_ICC_CTLR_EL1 } from './vgic-lock-lockless-shadow-as-posted.js';
 
 const SIG_IPI = 10;
 const CTLR_ID = 0xc664;

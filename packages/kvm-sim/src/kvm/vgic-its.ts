@@ -17,7 +17,8 @@ import type { KvmContext } from './context.js';
 import { EBUSY, EFAULT, EINVAL, ENODEV, ENXIO } from './errno.js';
 import type { VmState } from './state.js';
 import type { KvmDeviceAttr } from './uapi.js';
-import { trylockAll, unlockAll, vgicCheckIorange } from './vgic-device.js';
+import { vgicCheckIorange } from './vgic-addr.js';
+import { lockVmAndAllVcpus, unlockVmAndAllVcpus } from './vgic-lock-all-vcpus.js';
 
 /** arch/arm64/include/uapi/asm/kvm.h: the ITS frame's GRP_ADDR type. */
 export const KVM_VGIC_ITS_ADDR_TYPE = 4n;
@@ -156,14 +157,8 @@ export function* vgicItsGetAttr(ctx: KvmContext, vm: VmState, its: VgicItsState,
 export function* vgicItsCtrl(ctx: KvmContext, vm: VmState, its: VgicItsState, attr: bigint): Proc<number> {
   const { sim } = ctx;
   if (attr === BigInt(KVM_DEV_ARM_VGIC_CTRL_INIT)) return 0;
-  yield* sim.lock(vm.lock);
-  yield* sim.lock(its.itsLock);
-  const locked = yield* trylockAll(ctx, vm.vcpus);
-  if (locked === null) {
-    sim.unlock(its.itsLock);
-    sim.unlock(vm.lock);
-    return -EBUSY;
-  }
+  const locked = yield* lockVmAndAllVcpus(ctx, vm, [its.itsLock]);
+  if (locked === null) return -EBUSY;
   if (attr === BigInt(KVM_DEV_ARM_ITS_CTRL_RESET)) {
     vgicItsReset(its);
     its.ctrlDone.reset++;
@@ -173,9 +168,7 @@ export function* vgicItsCtrl(ctx: KvmContext, vm: VmState, its: VgicItsState, at
     its.ctrlDone.restoreTables++;
   }
   sim.emit('vgic-its-ctrl', { attr: Number(attr) });
-  unlockAll(ctx, locked);
-  sim.unlock(its.itsLock);
-  sim.unlock(vm.lock);
+  unlockVmAndAllVcpus(ctx, vm, locked, [its.itsLock]);
   return 0;
 }
 
@@ -201,20 +194,14 @@ function* vgicItsAttrRegsAccess(
   reg: { value: bigint },
   isWrite: boolean,
 ): Proc<number> {
-  const { sim } = ctx;
   if ((offset & regAlign(offset)) !== 0n) return -EINVAL;
-  yield* sim.lock(vm.lock);
-  const locked = yield* trylockAll(ctx, vm.vcpus);
-  if (locked === null) {
-    sim.unlock(vm.lock);
-    return -EBUSY;
-  }
+  const locked = yield* lockVmAndAllVcpus(ctx, vm);
+  if (locked === null) return -EBUSY;
   let ret = 0;
   if (its.base === null || !knownReg(offset)) ret = -ENXIO;
   else if (isWrite) ret = writeReg(its, offset, reg.value);
   else reg.value = readReg(its, offset);
-  unlockAll(ctx, locked);
-  sim.unlock(vm.lock);
+  unlockVmAndAllVcpus(ctx, vm, locked);
   return ret;
 }
 

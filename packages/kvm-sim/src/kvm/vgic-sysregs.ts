@@ -1,6 +1,6 @@
 // The GIC CPU-interface sysreg table and accessors behind KVM_{GET,SET}_DEVICE_ATTR(CPU_SYSREGS)
-// (arch/arm64/kvm/vgic-sys-reg-v3.c, kvm.md §5). Pure functions over a vCPU's vGIC state; locking and
-// user copies are the caller's (vgic-device.ts).
+// (arch/arm64/kvm/vgic-sys-reg-v3.c, kvm.md §5). Called with every lock of vgic_v3_attr_regs_access held
+// (vgic-kvm-device.ts); the accessors are pure functions over a vCPU's vGIC state.
 import {
   kvmGetIccCtlr,
   kvmSetIccCtlr,
@@ -12,8 +12,11 @@ import {
   vmcrAfterIgrpen1Write,
   vmcrAfterPmrWrite,
 } from '@vgicsim/gicv3-regs';
-import { EINVAL } from './errno.js';
-import type { VgicCpuState } from './state.js';
+import type { KvmContext } from './context.js';
+import { EFAULT, EINVAL } from './errno.js';
+import { kernelShape } from './kernel-versions.js';
+import type { VcpuState, VgicCpuState } from './state.js';
+import type { KvmDeviceAttr } from './uapi.js';
 
 export type SysregKind = 'PMR' | 'BPR0' | 'AP0R' | 'AP1R' | 'BPR1' | 'CTLR' | 'SRE' | 'IGRPEN0' | 'IGRPEN1';
 
@@ -119,4 +122,28 @@ export function setCpuSysreg(desc: SysregDesc, cpu: VgicCpuState, ichVtr: bigint
       return 0;
     }
   }
+}
+
+/** vgic_v3_cpu_sysregs_uaccess → kvm_sys_reg_{get,set}_user (kvm.md §5.1, errno order of §4.2). */
+export function vgicV3CpuSysregsUaccess(ctx: KvmContext, attr: KvmDeviceAttr, isWrite: boolean, vcpu: VcpuState): number {
+  const unknown = -kernelShape(ctx.kernel).unknownSysregErrno;
+  // Bits 31:16 of attr are not validated: only the five encoding fields are extracted.
+  const id = Number(attr.attr & 0xffffn);
+  const cpu = vcpu.vgic;
+  if (isWrite) {
+    if (attr.addr === null) return -EFAULT;
+    const desc = lookupCpuSysreg(id);
+    if (desc === undefined || cpu === null) return unknown;
+    const ret = setCpuSysreg(desc, cpu, ctx.ichVtr, attr.addr.value);
+    ctx.sim.emit('vgic-sysreg-set', { vcpu: vcpu.index, reg: desc.name, value: attr.addr.value, ret });
+    return ret;
+  }
+  const desc = lookupCpuSysreg(id);
+  if (desc === undefined || cpu === null) return unknown;
+  const r = getCpuSysreg(desc, cpu, ctx.ichVtr);
+  if (!r.ok) return -r.errno;
+  if (attr.addr === null) return -EFAULT;
+  attr.addr.value = r.value;
+  ctx.sim.emit('vgic-sysreg-get', { vcpu: vcpu.index, reg: desc.name, value: r.value });
+  return 0;
 }
