@@ -76,11 +76,16 @@ export {
   SYSREG_OP2_SHIFT,
   arm64SysRegId,
   genericSysregName,
+  kernelSysReg,
   parseGenericSysregName,
   sameEncoding,
   sysregEncodingFromId,
+  sysregEncodingFromKernelSysReg,
   sysregId,
 } from './encoding.js';
+
+export { KVM_ICC_SYSREG_NAMES, iccAp0rId, iccAp1rId, iccSysregId } from './kvm-icc-sysregs.js';
+export type { KvmIccSysregName } from './kvm-icc-sysregs.js';
 
 export {
   KVM_DEV_ARM_ITS_CTRL_RESET,
