@@ -1,7 +1,7 @@
 // What differs between the kernel releases the model can mirror, as data (kvm.md §4.3). Every behaviour
 // that depends on the release reads one field of this table, never the version name itself.
 import { ENOENT, ENXIO } from './errno.js';
-import { PSCI_VERSION_1_1, PSCI_VERSION_1_3 } from './psci.js';
+import { PSCI_VERSION_1_1, PSCI_VERSION_1_3 } from '@vgicsim/gicv3-regs';
 import type { KernelVersion } from './state.js';
 
 export interface KernelShape {

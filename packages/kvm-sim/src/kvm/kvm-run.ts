@@ -6,7 +6,7 @@ import type { KvmContext } from './context.js';
 import { EBUSY, EINTR, ENOEXEC } from './errno.js';
 import { type GuestAction, type GuestCode, type GuestCpu, IDLE_GUEST } from './guest.js';
 import { kvmPsciCall, kvmVcpuKick } from './psci-kernel.js';
-import { SMCCC_RET_NOT_SUPPORTED, psciFunctionName, psciRetToX0 } from './psci.js';
+import { SMCCC_RET_NOT_SUPPORTED, psciFunctionName, psciRetToX0 } from '@vgicsim/gicv3-regs';
 import type { VcpuState, VmState } from './state.js';
 import {
   KVM_EXIT_HYPERCALL,

@@ -32,7 +32,7 @@ import {
   PSCI_RET_SUCCESS,
   psciFunctionName,
   psciRetToX0,
-} from './psci.js';
+} from '@vgicsim/gicv3-regs';
 import type { VcpuState, VmState } from './state.js';
 import { KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN } from './uapi.js';
 

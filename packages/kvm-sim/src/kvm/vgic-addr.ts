@@ -1,13 +1,9 @@
 // GRP_ADDR of the vGICv3 device (kvm_vgic_addr, vgic_check_iorange in arch/arm64/kvm/vgic/vgic-kvm-device.c):
 // where the guest sees the distributor and redistributor frames. No lock is taken here.
+import { KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION } from '@vgicsim/gicv3-regs';
 import { E2BIG, EEXIST, EFAULT, EINVAL, ENXIO } from './errno.js';
 import type { VmState } from './state.js';
 import type { KvmDeviceAttr } from './uapi.js';
-
-// arch/arm64/include/uapi/asm/kvm.h address types of GRP_ADDR.
-export const KVM_VGIC_V3_ADDR_TYPE_DIST = 2n;
-export const KVM_VGIC_V3_ADDR_TYPE_REDIST = 3n;
-export const KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION = 5n;
 
 const SZ_64K = 0x10000n;
 /** KVM_VGIC_V3_DIST_SIZE and KVM_VGIC_V3_REDIST_SIZE (RD_base + SGI_base frames). */

@@ -13,6 +13,9 @@ import {
   KVM_DEV_ARM_VGIC_GRP_NR_IRQS,
   KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
   KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+  KVM_VGIC_V3_ADDR_TYPE_DIST,
+  KVM_VGIC_V3_ADDR_TYPE_REDIST,
+  KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
   vgicToMpidr,
 } from '@vgicsim/gicv3-regs';
 import type { Proc } from '../kernel/objects.js';
@@ -21,7 +24,7 @@ import { EBUSY, EFAULT, EINVAL, ENXIO } from './errno.js';
 import { kernelShape } from './kernel-versions.js';
 import type { VcpuState, VmState } from './state.js';
 import type { KvmDeviceAttr } from './uapi.js';
-import { KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, kvmVgicAddr } from './vgic-addr.js';
+import { kvmVgicAddr } from './vgic-addr.js';
 import { vgicInit } from './vgic-init.js';
 import { kvmUnlockAllVcpus, lockVmAndAllVcpus, unlockVmAndAllVcpus } from './vgic-lock-all-vcpus.js';
 import { lockVcpusForAccess, locklessShadowMatches } from './vgic-lock-policy.js';

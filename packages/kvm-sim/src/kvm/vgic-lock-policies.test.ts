@@ -16,7 +16,7 @@ import { EBUSY, EFAULT, ENOENT, ENXIO } from './errno.js';
 import { spawnForeignHolder } from './foreign-holder.js';
 import { KERNEL_SHAPES } from './kernel-versions.js';
 import type { KvmOptions } from './kvm.js';
-import { PSCI_VERSION_1_1, PSCI_VERSION_1_3 } from './psci.js';
+import { PSCI_VERSION_1_1, PSCI_VERSION_1_3 } from '@vgicsim/gicv3-regs';
 import { KERNEL_VERSIONS, LOCK_POLICIES } from './state.js';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import { KVM_DEV_TYPE_ARM_VGIC_ITS } from './uapi.js';

@@ -7,6 +7,7 @@ import {
   iccSysregId,
   kvmGetIccCtlr,
   kvmSetIccCtlr,
+  type VgicVmcr,
   readBpr1,
   vgicV3MaxAprIdx,
   vmcrAfterBpr0Write,
@@ -97,6 +98,15 @@ export function getCpuSysreg(desc: SysregDesc, cpu: VgicCpuState, ichVtr: bigint
   }
 }
 
+/** How a write of each VMCR-backed register lands in the VMCR (userspace keeps all 8 PMR bits). */
+const VMCR_WRITES: Readonly<Record<'PMR' | 'BPR0' | 'BPR1' | 'IGRPEN0' | 'IGRPEN1', (vmcr: VgicVmcr, value: bigint) => VgicVmcr>> = {
+  PMR: (vmcr, value) => vmcrAfterPmrWrite(vmcr, value),
+  BPR0: vmcrAfterBpr0Write,
+  BPR1: vmcrAfterBpr1Write,
+  IGRPEN0: vmcrAfterIgrpen0Write,
+  IGRPEN1: vmcrAfterIgrpen1Write,
+};
+
 /** The set_user hooks; mutate `cpu` (including the partial commit of ICC_CTLR_EL1). 0 or -errno. */
 export function setCpuSysreg(desc: SysregDesc, cpu: VgicCpuState, ichVtr: bigint, value: bigint): number {
   switch (desc.kind) {
@@ -111,19 +121,11 @@ export function setCpuSysreg(desc: SysregDesc, cpu: VgicCpuState, ichVtr: bigint
       return 0;
     }
     case 'PMR':
-      cpu.vmcr = vmcrAfterPmrWrite(cpu.vmcr, value);
-      return 0;
     case 'BPR0':
-      cpu.vmcr = vmcrAfterBpr0Write(cpu.vmcr, value);
-      return 0;
     case 'BPR1':
-      cpu.vmcr = vmcrAfterBpr1Write(cpu.vmcr, value);
-      return 0;
     case 'IGRPEN0':
-      cpu.vmcr = vmcrAfterIgrpen0Write(cpu.vmcr, value);
-      return 0;
     case 'IGRPEN1':
-      cpu.vmcr = vmcrAfterIgrpen1Write(cpu.vmcr, value);
+      cpu.vmcr = VMCR_WRITES[desc.kind](cpu.vmcr, value);
       return 0;
     case 'SRE':
       // Must have SRE set; the value itself is never stored (kvm.md §5.4).
