@@ -129,6 +129,8 @@ export {
   x0ToPsciRet,
 } from './psci.js';
 
+export { GICD_CTLR, GICD_IIDR, GICD_TYPER, GICD_TYPER2, GICR_CTLR, GICR_TYPER, GICR_WAKER } from './gic-mmio.js';
+
 export {
   GITS_BASER,
   GITS_BASER_NR_REGS,

@@ -3,6 +3,8 @@
 // selected lock policy, release differences from the kernel-shape table, the registers from
 // vgic-mmio-v3.ts and vgic-sysregs.ts.
 import {
+  GICD_IIDR,
+  GICD_TYPER2,
   KVM_DEV_ARM_VGIC_CTRL_INIT,
   KVM_DEV_ARM_VGIC_GRP_ADDR,
   KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
@@ -28,7 +30,7 @@ import { kvmVgicAddr } from './vgic-addr.js';
 import { vgicInit } from './vgic-init.js';
 import { kvmUnlockAllVcpus, lockVmAndAllVcpus, unlockVmAndAllVcpus } from './vgic-lock-all-vcpus.js';
 import { lockVcpusForAccess, locklessShadowMatches } from './vgic-lock-policy.js';
-import { GICD_IIDR, GICD_TYPER2, vgicV3DistUaccess, vgicV3RedistUaccess } from './vgic-mmio-v3.js';
+import { vgicV3DistUaccess, vgicV3RedistUaccess } from './vgic-mmio-v3.js';
 import { lookupCpuSysreg, vgicV3CpuSysregsUaccess } from './vgic-sysregs.js';
 
 /** vgic_v3_set_attr. */
@@ -163,7 +165,7 @@ function parseAttrVcpu(vm: VmState, attr: KvmDeviceAttr): VcpuState | undefined 
 /** reg_allowed_pre_init: GICD_IIDR and GICD_TYPER2, on kernels that have it. */
 function regAllowedPreInit(ctx: KvmContext, attr: KvmDeviceAttr): boolean {
   if (!kernelShape(ctx.kernel).regAllowedPreInit || attr.group !== KVM_DEV_ARM_VGIC_GRP_DIST_REGS) return false;
-  const off = attr.attr & 0xffffffffn;
+  const off = Number(attr.attr & 0xffffffffn);
   return off === GICD_IIDR || off === GICD_TYPER2;
 }
 

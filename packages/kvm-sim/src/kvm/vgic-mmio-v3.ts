@@ -1,16 +1,14 @@
 // The distributor and redistributor registers userspace reaches through DIST_REGS and REDIST_REGS
 // (arch/arm64/kvm/vgic/vgic-mmio-v3.c), reduced to what QEMU's reset and save paths read. Called with
 // every lock of vgic_v3_attr_regs_access held.
-import { mpidrToVgicMpidr } from '@vgicsim/gicv3-regs';
+import { GICD_TYPER, GICR_TYPER, mpidrToVgicMpidr } from '@vgicsim/gicv3-regs';
 import { EFAULT } from './errno.js';
 import type { VcpuState, VmState } from './state.js';
 import type { KvmDeviceAttr } from './uapi.js';
 
-export const GICD_TYPER = 0x0004n;
-export const GICD_IIDR = 0x0008n;
-export const GICD_TYPER2 = 0x000cn;
-const GICR_TYPER_LO = 0x0008n;
-const GICR_TYPER_HI = 0x000cn;
+// GICR_TYPER is 64-bit: userspace reads it as two 32-bit halves.
+const GICR_TYPER_LO = BigInt(GICR_TYPER);
+const GICR_TYPER_HI = BigInt(GICR_TYPER + 4);
 
 /**
  * vgic_v3_redist_uaccess, reduced to GICR_TYPER as vgic_mmio_read_v3r_typer builds it: Aff3..Aff0 of the
@@ -39,6 +37,6 @@ export function vgicV3DistUaccess(vm: VmState, attr: KvmDeviceAttr, isWrite: boo
   if (isWrite) return 0;
   const off = attr.attr & 0xffffffffn;
   const nrIrqs = (vm.vgic?.nrSpis ?? 0) + 32;
-  attr.addr.value = off === GICD_TYPER ? BigInt(((nrIrqs >> 5) - 1) & 0x1f) : 0n;
+  attr.addr.value = off === BigInt(GICD_TYPER) ? BigInt(((nrIrqs >> 5) - 1) & 0x1f) : 0n;
   return 0;
 }
