@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EINVAL } from './errno.js';
 import type { GuestIccReg } from './guest.js';
 import type { VgicCpuState } from './state.js';
+import { KVM_REG_MPIDR_EL1 } from './uapi.js';
 import { CPU_SYSREG_IDS, getCpuSysreg, guestReadIccReg, guestWriteIccReg, lookupCpuSysreg, setCpuSysreg } from './vgic-sysregs.js';
 
 const VTR = CORTEX_A76.ichVtr;
@@ -28,6 +29,10 @@ describe('ICC accessors', () => {
   it('the table holds the 15 EL1 registers by their gicv3-regs ids, in gic_v3_icc_reg_descs order', () => {
     expect(CPU_SYSREG_IDS).toEqual([0xc230, 0xc643, 0xc644, 0xc645, 0xc646, 0xc647, 0xc648, 0xc649, 0xc64a, 0xc64b, 0xc663, 0xc664, 0xc665, 0xc666, 0xc667]);
     expect(CPU_SYSREG_IDS.map((id) => lookupCpuSysreg(id)?.apr)).toEqual([0, 3, 0, 1, 2, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3]);
+  });
+
+  it('the ONE_REG id of MPIDR_EL1 is ARM64_SYS_REG(3,0,0,0,5) from the catalogue encoding', () => {
+    expect(KVM_REG_MPIDR_EL1).toBe(0x603000000013c005n);
   });
 
   it('a guest read returns what userspace reads, register by register', () => {
