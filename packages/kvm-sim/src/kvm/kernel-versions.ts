@@ -37,7 +37,7 @@ export const KERNEL_SHAPES: Readonly<Record<KernelVersion, KernelShape>> = {
     unknownSysregErrno: ENOENT,
     regAllowedPreInit: false,
     psciVersion: PSCI_VERSION_1_1,
-    source: 'torvalds@38cf0bb7: kvm_sys_reg_{get,set}_user path, user copy inside the locks',
+    source: 'torvalds@38cf0bb7: kvm_sys_reg_{get,set}_user path, user copy inside the locks (release placed by code shape, kvm.md §4.3)',
   },
   'v6.4': {
     initCheck: 'under-config-lock',
@@ -53,7 +53,7 @@ export const KERNEL_SHAPES: Readonly<Record<KernelVersion, KernelShape>> = {
     unknownSysregErrno: ENOENT,
     regAllowedPreInit: true,
     psciVersion: PSCI_VERSION_1_3,
-    source: 'v6.16: kvm_trylock_all_vcpus, reg_allowed_pre_init; PSCI 1.3 since v6.13 (SYSTEM_OFF2)',
+    source: 'v6.16: kvm_trylock_all_vcpus; reg_allowed_pre_init (release UNVERIFIED, kvm.md §4.3); PSCI 1.3 since v6.13 (SYSTEM_OFF2)',
   },
 };
 
