@@ -61,16 +61,16 @@ export {
   GITS_IIDR,
   GITS_TYPER,
   KVM_VGIC_ITS_ADDR_TYPE,
-  VgicItsState,
-  vgicItsCtrl,
-} from './kvm/vgic-its.js';
-export {
   KVM_VGIC_V3_ADDR_TYPE_DIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
-  SYS_ICC_CTLR_EL1,
-  locklessShadowMatches,
-} from './kvm/vgic-device.js';
+} from '@vgicsim/gicv3-regs';
+export { VgicItsState, vgicItsCtrl } from './kvm/vgic-its.js';
+export { SYS_ICC_CTLR_EL1 } from './kvm/vgic-lock-lockless-shadow-as-posted.js';
+export { locklessShadowMatches, vgicLockPolicy } from './kvm/vgic-lock-policy.js';
+export type { VgicLockPolicy } from './kvm/vgic-lock-policy.js';
+export { KERNEL_SHAPES, kernelShape } from './kvm/kernel-versions.js';
+export type { KernelShape } from './kvm/kernel-versions.js';
 export {
   E2BIG,
   EAGAIN,
@@ -93,6 +93,8 @@ export {
   formatResult,
   strerror,
 } from './kvm/errno.js';
+// PSCI/SMCCC ids and the ITS/GRP_ADDR attr values are defined in @vgicsim/gicv3-regs; re-exported here
+// for the guest programs and users that import them from the simulator.
 export {
   PSCI_0_2_64BIT,
   PSCI_0_2_AFFINITY_LEVEL_OFF,
@@ -127,7 +129,7 @@ export {
   psciFunctionName,
   psciRetToX0,
   x0ToPsciRet,
-} from './kvm/psci.js';
+} from '@vgicsim/gicv3-regs';
 export {
   KVM_ARM_VCPU_POWER_OFF,
   KVM_ARM_VM_SMCCC_CTRL,

@@ -11,7 +11,7 @@ import type { TraceEvent, TraceValue } from '../kernel/trace.js';
 import { spawnForeignHolder } from './foreign-holder.js';
 import type { GuestAction, GuestCode, GuestProgram } from './guest.js';
 import { Kvm } from './kvm.js';
-import { PSCI_0_2_FN_PSCI_VERSION, PSCI_1_0_FN_PSCI_FEATURES } from './psci.js';
+import { PSCI_0_2_FN_PSCI_VERSION, PSCI_1_0_FN_PSCI_FEATURES } from '@vgicsim/gicv3-regs';
 import { KERNEL_VERSIONS, type KernelVersion } from './state.js';
 import { setupVm, type TestVm } from './test-vm.js';
 import { KVM_ARM_VM_SMCCC_CTRL, KVM_ARM_VM_SMCCC_FILTER, KVM_SMCCC_FILTER_FWD_TO_USER } from './uapi.js';

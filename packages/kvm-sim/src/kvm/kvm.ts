@@ -28,7 +28,8 @@ import {
   type KvmDeviceAttr,
   type KvmSmcccFilter,
 } from './uapi.js';
-import { kvmVgicCreate, vgicV3GetAttr, vgicV3HasAttr, vgicV3SetAttr } from './vgic-device.js';
+import { kvmVgicCreate } from './vgic-init.js';
+import { vgicV3GetAttr, vgicV3HasAttr, vgicV3SetAttr } from './vgic-kvm-device.js';
 import { type VgicItsState, vgicItsCreate, vgicItsGetAttr, vgicItsHasAttr, vgicItsSetAttr } from './vgic-its.js';
 
 export interface KvmOptions {

@@ -3,6 +3,7 @@
 import { MPIDR_HWID_BITMASK, mpidrAffinityMask } from '@vgicsim/gicv3-regs';
 import type { Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
+import { kernelShape } from './kernel-versions.js';
 import {
   PSCI_0_2_AFFINITY_LEVEL_OFF,
   PSCI_0_2_AFFINITY_LEVEL_ON,
@@ -29,11 +30,9 @@ import {
   PSCI_RET_INVALID_PARAMS,
   PSCI_RET_NOT_SUPPORTED,
   PSCI_RET_SUCCESS,
-  PSCI_VERSION_1_1,
-  PSCI_VERSION_1_3,
   psciFunctionName,
   psciRetToX0,
-} from './psci.js';
+} from '@vgicsim/gicv3-regs';
 import type { VcpuState, VmState } from './state.js';
 import { KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN } from './uapi.js';
 import { emitKvmEvent } from './trace-vocabulary.js';
@@ -52,7 +51,7 @@ export function kvmVcpuKick(ctx: KvmContext, target: VcpuState): void {
 
 /** kvm_psci_version's default: KVM_ARM_PSCI_LATEST, 1.3 from Linux 6.13 (SYSTEM_OFF2), 1.1 before. */
 export function kvmPsciVersion(ctx: KvmContext): number {
-  return ctx.kernel === 'v6.16' ? PSCI_VERSION_1_3 : PSCI_VERSION_1_1;
+  return kernelShape(ctx.kernel).psciVersion;
 }
 
 /** kvm_psci_narrow_to_32bit: the 32-bit calls see only the low halves of x1..x3. */

@@ -6,8 +6,8 @@ import {
   PSCI_RET_INVALID_PARAMS,
   PSCI_RET_ON_PENDING,
   PSCI_RET_SUCCESS,
-  type Proc,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { type Proc } from '@vgicsim/kvm-sim';
 import { type CpuState, PSCI_OFF, PSCI_ON, PSCI_ON_PENDING } from '../cpu-state.js';
 import { asyncRunOnCpu } from '../cpu-work.js';
 import type { Qemu } from '../qemu.js';

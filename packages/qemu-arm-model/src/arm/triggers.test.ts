@@ -1,16 +1,18 @@
 // The reset triggers beyond PSCI CPU_ON: migration post-load, device_set lazy realization, and a
 // doubled CPU_ON that PSCI's dead ON_PENDING check lets through.
-import { CORTEX_A76, SYNTHETIC_7BIT, kvmDefaultMpidr, mpidrHwid, type HostProfile } from '@vgicsim/gicv3-regs';
 import {
-  type GuestCode,
-  type GuestProgram,
+  CORTEX_A76,
+  type HostProfile,
+  kvmDefaultMpidr,
+  mpidrHwid,
   PSCI_0_2_FN64_CPU_ON,
   PSCI_0_2_FN_SYSTEM_OFF,
   PSCI_RET_DENIED,
   PSCI_RET_SUCCESS,
-  Simulator,
+  SYNTHETIC_7BIT,
   x0ToPsciRet,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { type GuestCode, type GuestProgram, Simulator } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
 import { PSCI_ON } from '../cpu-state.js';
 import { qmpCont, qmpStop, requestQuit, scheduleCommand } from '../machine.js';

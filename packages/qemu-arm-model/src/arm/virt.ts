@@ -1,18 +1,21 @@
 // The Arm `virt` board with an in-kernel GICv3 and userspace PSCI (RFC V6 patch 18): its ArchHooks plug
 // the Arm and GIC logic into the generic machinery of part 1.
-import { KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES } from '@vgicsim/gicv3-regs';
+import {
+  KVM_DEV_ARM_VGIC_GRP_CTRL,
+  KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+  PSCI_0_2_FN64_CPU_ON,
+  PSCI_0_2_FN_CPU_OFF,
+} from '@vgicsim/gicv3-regs';
 import {
   EFAULT,
+  errnoName,
   KVM_ARM_VM_SMCCC_CTRL,
   KVM_ARM_VM_SMCCC_FILTER,
   KVM_EXIT_HYPERCALL,
   KVM_SMCCC_FILTER_FWD_TO_USER,
   type KvmRun,
-  PSCI_0_2_FN64_CPU_ON,
-  PSCI_0_2_FN_CPU_OFF,
   type Proc,
   type SimThread,
-  errnoName,
 } from '@vgicsim/kvm-sim';
 import type { CpuState } from '../cpu-state.js';
 import { kvmDeviceAccess } from '../kvm-all.js';
