@@ -1,16 +1,16 @@
 // Building blocks of the Linux-like guest programs on the virt board: the entry points, the GIC driver's
 // CPU-interface init (gic_cpu_sys_reg_init) and the PSCI calls Linux makes (drivers/firmware/psci). One
 // source for the scenario guests (@vgicsim/scenarios guests/linux-guest.ts) and this package's test guest.
-import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import {
-  type GuestAction,
-  type GuestResult,
+  kvmDefaultMpidr,
+  mpidrHwid,
   PSCI_0_2_FN64_AFFINITY_INFO,
   PSCI_0_2_FN64_CPU_ON,
   PSCI_0_2_FN_CPU_OFF,
   PSCI_0_2_FN_SYSTEM_OFF,
   PSCI_0_2_FN_SYSTEM_RESET,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { type GuestAction, type GuestResult } from '@vgicsim/kvm-sim';
 import { DEFAULT_BOOT_ENTRY } from './arm/virt.js';
 
 /** Where the boot CPU enters the kernel (the board's default). */

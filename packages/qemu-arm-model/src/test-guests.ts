@@ -2,7 +2,8 @@
 // boots, brings each secondary online with FN64 CPU_ON and waits for it; every CPU runs the GIC driver
 // init; then CPU `churnCpu` goes offline (CPU_OFF from itself) and comes back `cycles` times; then the
 // guest powers off with PSCI SYSTEM_OFF, which ends the run.
-import { type GuestAction, type GuestCode, type GuestProgram, type GuestResult, PSCI_0_2_FN_CPU_OFF, PSCI_0_2_FN_SYSTEM_OFF, x0ToPsciRet } from '@vgicsim/kvm-sim';
+import { type GuestAction, type GuestCode, type GuestProgram, type GuestResult } from '@vgicsim/kvm-sim';
+import { PSCI_0_2_FN_CPU_OFF, PSCI_0_2_FN_SYSTEM_OFF, x0ToPsciRet } from '@vgicsim/gicv3-regs';
 import { BOOT_ENTRY, SECONDARY_ENTRY, gicCpuSysRegInit, psciAffinityInfo, psciCall, psciCpuOn } from './guest-kit.js';
 
 export { BOOT_ENTRY, SECONDARY_ENTRY };

@@ -1,18 +1,14 @@
 // Linux-like guest programs. Their state lives in a GuestMemory object — the model's RAM — so it survives
 // vCPU resets, system resets and migration the way RAM does, and a CPU restarted at an entry point can tell
 // a fresh boot from a reboot or a resumed (migrated) one.
+import { type GuestAction, type GuestCode, type GuestCpu, type GuestProgram, type GuestResult } from '@vgicsim/kvm-sim';
 import {
-  type GuestAction,
-  type GuestCode,
-  type GuestCpu,
-  type GuestProgram,
-  type GuestResult,
   PSCI_0_2_FN_CPU_OFF,
   PSCI_0_2_FN_SYSTEM_OFF,
   PSCI_0_2_FN_SYSTEM_RESET,
   PSCI_RET_SUCCESS,
   x0ToPsciRet,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
 import { BOOT_ENTRY, SECONDARY_ENTRY, gicCpuSysRegInit, psciAffinityInfo, psciCall, psciCpuOn } from '@vgicsim/qemu-arm-model';
 import { GuestMemory, type GuestTask } from './memory.js';
 
