@@ -19,8 +19,7 @@ import {
   WaitQueue,
 } from './objects.js';
 import { type Outcome, SimAbort, SimModelError, type WaitForEntry, describeWaitFor } from './outcome.js';
-import { ArraySink, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
-import { type HashFeed, OffloadedHasher } from './trace-offload.js';
+import { ArraySink, type HashFeed, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
 
 export type TraceMode = 'off' | 'hash' | 'full';
 
@@ -45,11 +44,6 @@ export interface SimOptions {
   readonly costs?: Partial<KernelCosts>;
   /** Record the answers of the choice source (needed for replay files and shrinking). Default true. */
   readonly recordChoices?: boolean;
-  /**
-   * Trace `hash` only: after this many events the hashing moves to a worker thread (same digest; see
-   * trace-offload.ts). Default 262,144; Infinity keeps it inline.
-   */
-  readonly hashOffloadAfter?: number;
 }
 
 export interface RunResult {
@@ -104,10 +98,8 @@ export class Simulator {
   private readonly choiceKinds: ChoiceKind[] = [];
   private choiceIndex = 0;
   private readonly hasher = new TraceHasher();
-  /** Where hashed events go: the inline hasher, then (long runs) the offloaded one. */
-  private feed: HashFeed = this.hasher;
-  private offloaded: OffloadedHasher | null = null;
-  private offloadAt: number;
+  /** Where hashed events go. */
+  private readonly feed: HashFeed = this.hasher;
   private readonly events = new ArraySink();
   private readonly sink: TraceSink | undefined;
   private traceSeq = 0;
@@ -129,7 +121,6 @@ export class Simulator {
     this.keepEvents = mode === 'full';
     this.sink = options.sink;
     this.hashOnly = this.tracing && !this.keepEvents && this.sink === undefined;
-    this.offloadAt = this.hashOnly ? (options.hashOffloadAfter ?? 262_144) : -1;
     this.stepBudget = options.stepBudget ?? 200_000_000;
     this.timeLimitNs = options.timeLimitNs ?? Number.POSITIVE_INFINITY;
     this.recordChoices = options.recordChoices ?? true;
@@ -374,7 +365,7 @@ export class Simulator {
   emit(kind: string, data?: TraceData): void {
     if (!this.tracing) return;
     if (this.hashOnly) {
-      if (this.traceSeq++ === this.offloadAt) this.offload();
+      this.traceSeq++;
       const h = this.feed;
       h.begin(this.now, this.current?.id ?? -1, kind);
       if (data !== undefined) for (const key in data) h.field(key, data[key]);
@@ -387,17 +378,6 @@ export class Simulator {
     this.sink?.write(ev);
   }
 
-  /** Moves hashing to a worker thread, continuing from the inline hasher's state. */
-  private offload(): void {
-    try {
-      const [h1, h2] = this.hasher.lanes();
-      this.offloaded = new OffloadedHasher(h1, h2);
-      this.feed = this.offloaded;
-    } catch {
-      this.offloadAt = -1; // no worker threads here: keep hashing inline
-    }
-  }
-
   // Kernel events with string/number fields: hashed in place when only the hash is kept (the hot path of
   // a traced run), built as objects otherwise. Field order is the order of the object literal it replaces.
   private ev1s(kind: string, k1: string, v1: string): void {
@@ -405,7 +385,7 @@ export class Simulator {
       this.emit(kind, { [k1]: v1 });
       return;
     }
-    if (this.traceSeq++ === this.offloadAt) this.offload();
+    this.traceSeq++;
     const h = this.feed;
     h.begin(this.now, this.current?.id ?? -1, kind);
     h.fieldStr(k1, v1);
@@ -418,7 +398,7 @@ export class Simulator {
       this.emit(kind, heldNs < 0 ? { mutex: m.name } : { mutex: m.name, heldNs });
       return;
     }
-    if (this.traceSeq++ === this.offloadAt) this.offload();
+    this.traceSeq++;
     const h = this.feed;
     h.begin(this.now, this.current?.id ?? -1, kind);
     h.fieldMutex('mutex', m);
@@ -431,7 +411,7 @@ export class Simulator {
       this.emit(kind, { [k1]: v1, [k2]: v2 });
       return;
     }
-    if (this.traceSeq++ === this.offloadAt) this.offload();
+    this.traceSeq++;
     const h = this.feed;
     h.begin(this.now, this.current?.id ?? -1, kind);
     h.fieldStr(k1, v1);
@@ -444,7 +424,7 @@ export class Simulator {
       this.emit(kind, { [k1]: v1, [k2]: v2 });
       return;
     }
-    if (this.traceSeq++ === this.offloadAt) this.offload();
+    this.traceSeq++;
     const h = this.feed;
     h.begin(this.now, this.current?.id ?? -1, kind);
     h.fieldStr(k1, v1);
@@ -484,7 +464,7 @@ export class Simulator {
       choices: this.choices,
       choiceKinds: this.choiceKinds,
       choiceCount: this.choiceIndex,
-      traceHash: this.offloaded === null ? this.hasher.digest() : this.offloaded.digest(),
+      traceHash: this.hasher.digest(),
       events: this.events.events,
     };
   }
