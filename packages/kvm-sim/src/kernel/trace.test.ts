@@ -142,6 +142,16 @@ describe('TraceHasher (format 2)', () => {
     expect(streamDigest(events)).toBe(storedDigest(events));
   });
 
+  it('long strings (not cached) hash as the same string does every time', () => {
+    const long = 'x'.repeat(64);
+    const events = (v: string): TraceEvent[] => [{ seq: 0, t: 1, thread: 0, kind: long + v, data: { [long + v]: long + v } }];
+    for (const v of ['', 'y', 'yz']) {
+      expect(storedDigest(events(v))).toBe(streamDigest(events(v)));
+      expect(storedDigest(events(v))).toBe(storedDigest(events(v)));
+    }
+    expect(storedDigest(events('y'))).not.toBe(storedDigest(events('z')));
+  });
+
   it('digest() does not disturb the hash', () => {
     const h = new TraceHasher();
     h.begin(1, 2, 'a');

@@ -68,11 +68,12 @@ const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 /**
  * 64-bit hashes of strings (two independent 32-bit halves), cached: event kinds, keys and most values
  * repeat millions of times. The hash is a pure function of the string, so the cache is shared by all
- * hashers; it is bounded because some values (messages, fingerprints) are one-offs.
+ * hashers; it is bounded (count and length) because some values (messages, fingerprints) are one-offs.
  */
 const strIds = new Map<string, number>();
 let strWords = new Int32Array(2 * 1024);
 const STR_CACHE_MAX = 1 << 16;
+const STR_CACHE_MAX_LENGTH = 64;
 // The last string seen per (length + first character) slot, ahead of the map: most lookups are the same
 // few kinds and keys, and comparing internalised strings is a pointer test.
 const memoStr: (string | null)[] = new Array<string | null>(256).fill(null);
@@ -104,9 +105,9 @@ const scratch = new Int32Array(2);
 function stringSlot(s: string): number {
   const m = (s.length + (s.length > 0 ? s.charCodeAt(0) : 0)) & 255;
   if (memoStr[m] === s) return memoId[m] as number;
-  let id = strIds.get(s);
+  let id = s.length > STR_CACHE_MAX_LENGTH ? undefined : strIds.get(s);
   if (id === undefined) {
-    if (strIds.size >= STR_CACHE_MAX) {
+    if (strIds.size >= STR_CACHE_MAX || s.length > STR_CACHE_MAX_LENGTH) {
       hashString(s, scratch, 0);
       return -1;
     }
@@ -130,9 +131,10 @@ function stringSlot(s: string): number {
  * An event is its tag, t, thread and kind, then per data field a type tag, the key and the value (see the
  * tags above). Numbers are exact: an int32 as one word, anything else as its IEEE-754 bits, so values
  * ≥ 2^32 and fractions never round; numbers equal under `===` hash alike (-0 as 0), every NaN as one NaN.
- * Strings mix as their own 64-bit hash, one half per lane. Each step is a bijection of the lane for a given
- * word, so two traces that differ in one number (or one string, barring a 64-bit string-hash collision)
- * never share a digest. Not a cryptographic hash: it tells runs apart.
+ * Strings mix as their own 64-bit hash, one half per lane. Each step is a bijection of its lane for a
+ * given word and the finalisation is a bijection of the two lanes, so word streams that differ in exactly
+ * one word (one int32, one string barring a 64-bit string-hash collision) never share a digest; other
+ * differences collide only by chance. Not a cryptographic hash: it tells runs apart.
  */
 export class TraceHasher implements HashFeed {
   private h1 = 0x3c6ef372;
