@@ -1,6 +1,8 @@
 // Pins the trace hashes of a fixed set of runs (issue 17): optimisations of the kernel, the trace hasher,
 // the run queue and the explorers must leave every event, choice and hash exactly as it was. A deliberate
 // model change regenerates the tables below from the printed output of a failing run of this test.
+// Trace hash format 2 (kvm-sim TRACE_FORMAT_VERSION) moved the hash column of every row and nothing else:
+// steps, choices (count and digest), virtual time and outcome are those of format 1, row for row.
 import { describe, expect, it } from 'vitest';
 import { explorationPins, pinRow, pinnedRuns } from './trace-pins.js';
 
