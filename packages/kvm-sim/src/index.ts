@@ -10,8 +10,8 @@ export type { ChoiceKind, ChoicePoint, ChoiceSource } from './kernel/choice.js';
 export { Prng } from './kernel/prng.js';
 export { SimAbort, SimModelError, describeWaitFor } from './kernel/outcome.js';
 export type { Outcome, WaitForEntry } from './kernel/outcome.js';
-export { ArraySink, TraceHasher, formatEvent, formatValue } from './kernel/trace.js';
-export type { TraceData, TraceEvent, TraceSink, TraceValue } from './kernel/trace.js';
+export { ArraySink, TRACE_FORMAT_VERSION, TraceHasher, formatEvent, formatValue } from './kernel/trace.js';
+export type { HashFeed, TraceData, TraceEvent, TraceSink, TraceValue } from './kernel/trace.js';
 export { KERNEL_EVENT, KERNEL_EVENT_KINDS, KERNEL_VOCABULARY, defineVocabulary, emitKernelEvent, isKernelEvent } from './kernel/trace-vocabulary.js';
 export type {
   EventPayloads,

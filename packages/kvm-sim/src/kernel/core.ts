@@ -33,11 +33,6 @@ export interface SimOptions {
   readonly costs?: Partial<KernelCosts>;
   /** Record the answers of the choice source (needed for replay files and shrinking). Default true. */
   readonly recordChoices?: boolean;
-  /**
-   * Trace `hash` only: after this many events the hashing moves to a worker thread (same digest; see
-   * trace-offload.ts). Default 262,144; Infinity keeps it inline.
-   */
-  readonly hashOffloadAfter?: number;
 }
 
 export class KernelCore {
@@ -71,7 +66,7 @@ export class KernelCore {
     if (!Number.isFinite(this.windowNs) || this.windowNs < 0) {
       throw new RangeError(`windowNs must be a finite number ≥ 0 (got ${this.windowNs})`);
     }
-    this.trace = new KernelTrace(this, options.trace ?? 'hash', options.sink, options.hashOffloadAfter ?? 262_144);
+    this.trace = new KernelTrace(this, options.trace ?? 'hash', options.sink);
     this.tracing = this.trace.tracing;
     this.stepBudget = options.stepBudget ?? 200_000_000;
     this.timeLimitNs = options.timeLimitNs ?? Number.POSITIVE_INFINITY;

@@ -148,9 +148,10 @@ export class Mutex {
   maxHoldNs = 0;
   acquisitions = 0;
   contentions = 0;
-  /** The offloaded trace hasher's id for this mutex's name, valid while `traceKey` is that hasher. */
-  traceKey: object | null = null;
-  traceId = 0;
+  /** The 64-bit hash of `name` the trace hasher mixes for lock and unlock events, once computed. */
+  traceNameHashed = false;
+  traceNameA = 0;
+  traceNameB = 0;
   constructor(
     readonly name: string,
     public policy: HandoffPolicy = 'barging',

@@ -1,9 +1,11 @@
-// Where the kernel's trace events go: the running hash (inline, then on a worker for long runs), the kept
-// event list (`full`) and an extra sink. The hot-path emitters (ev1s, ev2s, ev2n, evMutex) hash an event
+// Where the kernel's trace events go: the running hash, the kept event list (`full`) and an extra sink. The hot-path emitters (ev1s, ev2s, ev2n, evMutex) hash an event
 // field by field when only the hash is kept, so the bulk of a long run's events is never built as an object.
 import type { Mutex } from './objects.js';
-import { ArraySink, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
-import { type HashFeed, OffloadedHasher } from './trace-offload.js';
+import { ArraySink, type HashFeed, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
+import type { KernelEventKind, KernelEventPayloads, PayloadArg } from './trace-vocabulary.js';
+
+/** The field names an event of kind `K` may carry (any member of a union payload such as `interrupt`). */
+type KernelKey<K extends KernelEventKind> = KernelEventPayloads[K] extends infer P ? (P extends unknown ? keyof P & string : never) : never;
 
 export type TraceMode = 'off' | 'hash' | 'full';
 
@@ -19,10 +21,6 @@ export class KernelTrace {
   /** Tracing with nothing but the hash to feed: events are hashed field by field, never built. */
   private readonly hashOnly: boolean;
   private readonly hasher = new TraceHasher();
-  /** Where hashed events go: the inline hasher, then (long runs) the offloaded one. */
-  private feed: HashFeed = this.hasher;
-  private offloaded: OffloadedHasher | null = null;
-  private offloadAt: number;
   private readonly kept = new ArraySink();
   /** Number of events emitted so far: a position in the trace. */
   seq = 0;
@@ -31,12 +29,10 @@ export class KernelTrace {
     private readonly clock: TraceClock,
     mode: TraceMode,
     private readonly sink: TraceSink | undefined,
-    hashOffloadAfter: number,
   ) {
     this.tracing = mode !== 'off';
     this.keepEvents = mode === 'full';
     this.hashOnly = this.tracing && !this.keepEvents && sink === undefined;
-    this.offloadAt = this.hashOnly ? hashOffloadAfter : -1;
   }
 
   get events(): readonly TraceEvent[] {
@@ -44,15 +40,15 @@ export class KernelTrace {
   }
 
   digest(): string {
-    return this.offloaded === null ? this.hasher.digest() : this.offloaded.digest();
+    return this.hasher.digest();
   }
 
   emit(kind: string, data?: TraceData): void {
     if (!this.tracing) return;
     const clock = this.clock;
     if (this.hashOnly) {
-      if (this.seq++ === this.offloadAt) this.offload();
-      const h = this.feed;
+      this.seq++;
+      const h = this.hasher;
       h.begin(clock.now, clock.current?.id ?? -1, kind);
       if (data !== undefined) for (const key in data) h.field(key, data[key]);
       h.end();
@@ -66,7 +62,12 @@ export class KernelTrace {
 
   // Events with string/number fields: hashed in place when only the hash is kept (the hot path of a traced
   // run), built as objects otherwise. Field order is the order of the object literal each replaces.
-  ev1s(kind: string, k1: string, v1: string): void {
+  /** A kernel event with its typed payload (the cold-path form of the emitters below). */
+  kernel<K extends KernelEventKind>(kind: K, ...data: PayloadArg<KernelEventPayloads, K>): void {
+    this.emit(kind, data[0]);
+  }
+
+  ev1s<K extends KernelEventKind>(kind: K, k1: KernelKey<K>, v1: string): void {
     if (!this.hashOnly) {
       this.emit(kind, { [k1]: v1 });
       return;
@@ -77,7 +78,7 @@ export class KernelTrace {
   }
 
   /** `lock` (heldNs < 0) and `unlock` events: the bulk of a long run's trace. */
-  evMutex(kind: string, m: Mutex, heldNs: number): void {
+  evMutex(kind: 'lock' | 'unlock', m: Mutex, heldNs: number): void {
     if (!this.hashOnly) {
       this.emit(kind, heldNs < 0 ? { mutex: m.name } : { mutex: m.name, heldNs });
       return;
@@ -88,7 +89,7 @@ export class KernelTrace {
     h.end();
   }
 
-  ev2s(kind: string, k1: string, v1: string, k2: string, v2: string): void {
+  ev2s<K extends KernelEventKind>(kind: K, k1: KernelKey<K>, v1: string, k2: KernelKey<K>, v2: string): void {
     if (!this.hashOnly) {
       this.emit(kind, { [k1]: v1, [k2]: v2 });
       return;
@@ -99,7 +100,7 @@ export class KernelTrace {
     h.end();
   }
 
-  ev2n(kind: string, k1: string, v1: string, k2: string, v2: number): void {
+  ev2n<K extends KernelEventKind>(kind: K, k1: KernelKey<K>, v1: string, k2: KernelKey<K>, v2: number): void {
     if (!this.hashOnly) {
       this.emit(kind, { [k1]: v1, [k2]: v2 });
       return;
@@ -110,23 +111,12 @@ export class KernelTrace {
     h.end();
   }
 
-  /** Begins a hash-only event (counting it, and offloading at the threshold); the caller adds its fields. */
+  /** Begins a hash-only event (counting it); the caller adds its fields. */
   private start(kind: string): HashFeed {
-    if (this.seq++ === this.offloadAt) this.offload();
-    const h = this.feed;
+    this.seq++;
+    const h = this.hasher;
     const clock = this.clock;
     h.begin(clock.now, clock.current?.id ?? -1, kind);
     return h;
-  }
-
-  /** Moves hashing to a worker thread, continuing from the inline hasher's state. */
-  private offload(): void {
-    try {
-      const [h1, h2] = this.hasher.lanes();
-      this.offloaded = new OffloadedHasher(h1, h2);
-      this.feed = this.offloaded;
-    } catch {
-      this.offloadAt = -1; // no worker threads here: keep hashing inline
-    }
   }
 }

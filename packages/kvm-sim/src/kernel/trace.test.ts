@@ -1,124 +1,190 @@
-// The field-by-field hasher must give exactly the digest of hashing each event's text form (the format
-// every recorded trace hash and replay file was made with).
+// Trace hash format 2: a stored full trace (`update` per event) and the kernel's field-by-field feed give
+// the same digest; traces that differ anywhere give different digests; the format is pinned by a known
+// answer so it cannot drift without a version bump.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Mutex, type Proc } from './objects.js';
-import { Simulator } from './sim.js';
-import { OffloadedHasher } from './trace-offload.js';
-import { type TraceEvent, TraceHasher, type TraceValue, formatValue } from './trace.js';
-
-function textDigest(events: readonly TraceEvent[]): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x9e3779b9;
-  const mix = (text: string): void => {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-  };
-  for (const e of events) {
-    mix(`${e.t}|${e.thread}|${e.kind}`);
-    if (e.data !== undefined) for (const k of Object.keys(e.data)) mix(`;${k}=${formatValue(e.data[k] ?? null)}`);
-    mix('\n');
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-}
+import { Simulator, type TraceMode } from './sim.js';
+import { TRACE_FORMAT_VERSION, type TraceData, type TraceEvent, TraceHasher, type TraceValue } from './trace.js';
 
 const value: fc.Arbitrary<TraceValue> = fc.oneof(
   fc.integer(),
   fc.maxSafeInteger(),
   fc.double(),
-  fc.constantFrom(0, -0, 9, 10, 999_999_999, 1_000_000_000, 5_339_700_123, Number.MAX_SAFE_INTEGER, 2 ** 53, -1e21),
+  fc.constantFrom(0, -1, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 32 + 1, 5_339_700_123, Number.MAX_SAFE_INTEGER, 2 ** 53, 0.5, -1e21),
   fc.string(),
   fc.boolean(),
   fc.constant(null),
   fc.bigInt(),
 );
+const data: fc.Arbitrary<TraceData> = fc.dictionary(fc.string({ minLength: 1 }).filter((k) => !/^\d+$/.test(k)), value);
 const event: fc.Arbitrary<TraceEvent> = fc.record({
   seq: fc.nat(),
-  t: fc.oneof(fc.nat(), fc.maxSafeInteger()),
+  t: fc.oneof(fc.nat(), fc.maxSafeInteger(), fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 32 + 1, 0.25)),
   thread: fc.integer({ min: -1, max: 600 }),
-  kind: fc.string({ minLength: 1 }),
-  data: fc.option(fc.dictionary(fc.string({ minLength: 1 }).filter((k) => !/^\d+$/.test(k)), value), { nil: undefined }),
+  kind: fc.string(),
+  data: fc.option(data, { nil: undefined }),
 });
 
-describe('TraceHasher', () => {
-  it('hashes fields exactly as the text form of the event', () => {
+/** The kernel's streaming path: typed calls where the kernel knows the type, mutex names via the mutex. */
+function streamDigest(events: readonly TraceEvent[]): string {
+  const h = new TraceHasher();
+  const mutexes = new Map<string, Mutex>();
+  for (const e of events) {
+    h.begin(e.t, e.thread, e.kind);
+    if (e.data !== undefined) {
+      for (const key in e.data) {
+        const v = e.data[key];
+        if (typeof v === 'string' && key.length % 2 === 0) {
+          let m = mutexes.get(v);
+          if (m === undefined) mutexes.set(v, (m = new Mutex(v)));
+          h.fieldMutex(key, m);
+        } else if (typeof v === 'string') h.fieldStr(key, v);
+        else if (typeof v === 'number') h.fieldNum(key, v);
+        else h.field(key, v);
+      }
+    }
+    h.end();
+  }
+  return h.digest();
+}
+
+function storedDigest(events: readonly TraceEvent[]): string {
+  const h = new TraceHasher();
+  for (const e of events) h.update(e);
+  return h.digest();
+}
+
+/** Every single-field change of an event: each must move the digest. */
+function mutations(e: TraceEvent): TraceEvent[] {
+  const d = e.data ?? {};
+  // Longer than every key, so no key of the event.
+  const fresh = `${Object.keys(d).join('')}_`;
+  const out: TraceEvent[] = [
+    { ...e, t: e.t + 1 },
+    { ...e, t: e.t + 2 ** 32 },
+    { ...e, thread: e.thread + 1 },
+    { ...e, kind: `${e.kind}x` },
+    { ...e, data: { ...d, [fresh]: null } },
+  ];
+  for (const key of Object.keys(d)) {
+    const v = d[key] ?? null;
+    const others: TraceValue[] = [String(v), typeof v === 'number' ? v + 1 : 0, typeof v === 'number' && v < 2 ** 50 ? v + 2 ** 32 : 1, v === true ? false : true, v === null ? 'null' : null, 7n];
+    for (const o of others) if (!Object.is(o, v) && !(typeof o === 'number' && o === v)) out.push({ ...e, data: { ...d, [key]: o } });
+    const renamed: Record<string, TraceValue> = {};
+    for (const k of Object.keys(d)) renamed[k === key ? fresh : k] = d[k] ?? null;
+    out.push({ ...e, data: renamed });
+  }
+  return out;
+}
+
+describe('TraceHasher (format 2)', () => {
+  it('is format version 2', () => {
+    expect(TRACE_FORMAT_VERSION).toBe(2);
+  });
+
+  it('a stored trace re-hashes to the digest of the streaming feed', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 20 }), (events) => {
-        const h = new TraceHasher();
-        for (const e of events) h.update(e);
-        expect(h.digest()).toBe(textDigest(events));
+        expect(storedDigest(events)).toBe(streamDigest(events));
       }),
     );
   });
 
-  it('begin/field/end is update without the object', () => {
-    const a = new TraceHasher();
-    a.update({ seq: 0, t: 12_345_678_901, thread: 3, kind: 'unlock', data: { mutex: 'bql', heldNs: 40 } });
-    const b = new TraceHasher();
-    b.begin(12_345_678_901, 3, 'unlock');
-    b.fieldStr('mutex', 'bql');
-    b.fieldNum('heldNs', 40);
-    b.end();
-    expect(b.digest()).toBe(a.digest());
-    expect(a.digest()).toBe(textDigest([{ seq: 0, t: 12_345_678_901, thread: 3, kind: 'unlock', data: { mutex: 'bql', heldNs: 40 } }]));
+  it('traces that differ in one field of one event have different digests', () => {
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 8 }), fc.nat(), (events, pick) => {
+        const i = pick % events.length;
+        const base = storedDigest(events);
+        for (const m of mutations(events[i] as TraceEvent)) {
+          const changed = events.map((e, j) => (j === i ? m : e));
+          expect(storedDigest(changed), JSON.stringify({ from: events[i], to: m }, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).not.toBe(base);
+        }
+      }),
+    );
+  });
+
+  it('numbers are exact: ≥ 2^32, past 2^53 and fractions are never rounded together', () => {
+    const d = (t: number, v: TraceValue): string => storedDigest([{ seq: 0, t, thread: 0, kind: 'k', data: { v } }]);
+    expect(d(1, 0)).not.toBe(d(2 ** 32 + 1, 0));
+    expect(d(2 ** 53, 0)).not.toBe(d(2 ** 53 + 2, 0));
+    expect(d(0, 0.1)).not.toBe(d(0, 0.1 + 2 ** -55));
+    expect(d(0, 2 ** 32)).not.toBe(d(0, 0));
+    expect(d(0, 1)).not.toBe(d(0, '1'));
+    expect(d(0, 1)).not.toBe(d(0, true));
+    expect(d(0, null)).not.toBe(d(0, 'null'));
+    expect(d(0, 15n)).not.toBe(d(0, 'f'));
+    // Equal numbers hash alike: -0 is 0, and every NaN is the same NaN.
+    expect(d(0, -0)).toBe(d(0, 0));
+    expect(d(0, Number.NaN)).toBe(d(0, 0 / 0));
+  });
+
+  it('field and event boundaries cannot move', () => {
+    const one = (data: TraceData): TraceEvent => ({ seq: 0, t: 5, thread: 1, kind: 'k', data });
+    expect(storedDigest([one({ a: 'bc' })])).not.toBe(storedDigest([one({ ab: 'c' })]));
+    expect(storedDigest([one({ a: 'b', c: 'd' })])).not.toBe(storedDigest([one({ a: 'b;c=d' })]));
+    expect(storedDigest([one({ a: 1, b: 2 })])).not.toBe(storedDigest([one({ b: 2, a: 1 })]));
+    // One event with no fields then one, or the field on the first: the event tag separates them.
+    const bare: TraceEvent = { seq: 0, t: 5, thread: 1, kind: 'k', data: undefined };
+    expect(storedDigest([bare, one({ a: 1 })])).not.toBe(storedDigest([one({ a: 1 }), bare]));
+    expect(storedDigest([bare])).not.toBe(storedDigest([bare, bare]));
+    expect(storedDigest([])).not.toBe(storedDigest([bare]));
+  });
+
+  it('gives the pinned digest for a fixed trace (format 2 cannot change without a version bump)', () => {
+    const events: TraceEvent[] = [
+      { seq: 0, t: 0, thread: -1, kind: 'spawn', data: { name: 'main' } },
+      { seq: 1, t: 5_339_700_123, thread: 3, kind: 'unlock', data: { mutex: 'bql', heldNs: 40 } },
+      { seq: 2, t: 2 ** 31, thread: 0, kind: 'x', data: { f: 0.5, b: true, n: null, big: 0xdeadbeefn, s: '' } },
+      { seq: 3, t: 7, thread: 2, kind: 'end', data: undefined },
+    ];
+    expect(storedDigest(events)).toBe('5948ad24250160ba');
+    expect(streamDigest(events)).toBe(storedDigest(events));
+  });
+
+  it('long strings (not cached) hash as the same string does every time', () => {
+    const long = 'x'.repeat(64);
+    const events = (v: string): TraceEvent[] => [{ seq: 0, t: 1, thread: 0, kind: long + v, data: { [long + v]: long + v } }];
+    for (const v of ['', 'y', 'yz']) {
+      expect(storedDigest(events(v))).toBe(streamDigest(events(v)));
+      expect(storedDigest(events(v))).toBe(storedDigest(events(v)));
+    }
+    expect(storedDigest(events('y'))).not.toBe(storedDigest(events('z')));
+  });
+
+  it('digest() does not disturb the hash', () => {
+    const h = new TraceHasher();
+    h.begin(1, 2, 'a');
+    const first = h.digest();
+    expect(h.digest()).toBe(first);
+    h.begin(1, 2, 'a');
+    expect(h.digest()).not.toBe(first);
   });
 });
 
-describe('trace hashing on a worker thread', () => {
-  it('OffloadedHasher continues a hash and gives the inline digest', () => {
-    const events: TraceEvent[] = [];
-    for (let i = 0; i < 70_000; i++) {
-      events.push({ seq: i, t: 1_000_000_000 + i * 20, thread: i % 7, kind: i % 3 === 0 ? 'lock' : 'unlock', data: { mutex: `m${i % 13}`, heldNs: i % 17, ok: i % 2 === 0, big: BigInt(i), none: null } });
+describe('the simulator hashes a run alike in every trace mode', () => {
+  const run = (trace: TraceMode): { hash: string; events: readonly TraceEvent[] } => {
+    const sim = new Simulator({ seed: 3, windowNs: 100, trace });
+    const m = new Mutex('m');
+    for (let k = 0; k < 4; k++) {
+      sim.spawn(`t${k}`, function* (): Proc {
+        for (let i = 0; i < 300; i++) {
+          yield* sim.lock(m);
+          yield* sim.sleep(10 + k);
+          sim.unlock(m);
+          sim.emit('tick', { k, i, big: 2 ** 33 + i, frac: i / 7, ok: i % 2 === 0, none: null });
+        }
+      });
     }
-    const inline = new TraceHasher();
-    for (const e of events) inline.update(e);
-    const head = new TraceHasher();
-    for (const e of events.slice(0, 100)) head.update(e);
-    const [h1, h2] = head.lanes();
-    const off = new OffloadedHasher(h1, h2);
-    for (const e of events.slice(100)) {
-      off.begin(e.t, e.thread, e.kind);
-      if (e.data !== undefined) for (const k of Object.keys(e.data)) off.field(k, e.data[k]);
-      off.end();
-    }
-    expect(off.digest()).toBe(inline.digest());
-  });
+    const r = sim.run();
+    return { hash: r.traceHash, events: r.events };
+  };
 
-  it('a hash taken back from a lagging worker, in the middle of an event, continues exactly', () => {
-    const events: TraceEvent[] = [];
-    for (let i = 0; i < 30_000; i++) events.push({ seq: i, t: i * 7, thread: i % 5, kind: 'k', data: { a: `s${i % 9}`, b: i } });
-    const inline = new TraceHasher();
-    for (const e of events) inline.update(e);
-    for (const at of [1, 2, 3]) {
-      const off = new OffloadedHasher(...new TraceHasher().lanes(), at);
-      for (const e of events) {
-        off.begin(e.t, e.thread, e.kind);
-        if (e.data !== undefined) for (const k of Object.keys(e.data)) off.field(k, e.data[k]);
-        off.end();
-      }
-      expect(off.digest()).toBe(inline.digest());
-    }
-  });
-
-  it('a simulation gives the same trace hash with hashing offloaded from its first event', () => {
-    const run = (hashOffloadAfter: number): string => {
-      const sim = new Simulator({ seed: 3, windowNs: 100, hashOffloadAfter });
-      const m = new Mutex('m');
-      for (let k = 0; k < 4; k++) {
-        sim.spawn(`t${k}`, function* (): Proc {
-          for (let i = 0; i < 3000; i++) {
-            yield* sim.lock(m);
-            yield* sim.sleep(10 + k);
-            sim.unlock(m);
-          }
-        });
-      }
-      return sim.run().traceHash;
-    };
-    expect(run(0)).toBe(run(Number.POSITIVE_INFINITY));
+  it('hash (field by field) = full (event objects) = the stored events re-hashed', () => {
+    const streamed = run('hash');
+    const full = run('full');
+    expect(full.events.length).toBeGreaterThan(2400);
+    expect(full.hash).toBe(streamed.hash);
+    expect(storedDigest(full.events)).toBe(streamed.hash);
   });
 });

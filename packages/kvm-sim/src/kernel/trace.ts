@@ -1,6 +1,8 @@
 // Structured trace of a run and its stable hash. Events are flat records so a trace can be streamed,
 // compared and hashed without knowing the layers that emitted them.
 
+import type { Mutex } from './objects.js';
+
 export type TraceValue = string | number | boolean | bigint | null;
 export type TraceData = Readonly<Record<string, TraceValue>>;
 
@@ -27,25 +29,119 @@ export class ArraySink implements TraceSink {
 }
 
 /**
- * Two independent 32-bit FNV-1a lanes over a canonical text form of every event: cheap, stable across
- * platforms, and good enough to tell two traces apart (it is not a cryptographic hash).
- *
- * The text form of an event is `<t>|<thread>|<kind>` then `;<key>=<value>` per data field, then a newline.
- * The hasher consumes fields directly (`begin`, `field…`, `end`), digit by digit and character by
- * character, so hashing an event builds no string and no object; the digest is the same as hashing the
- * text (a 10-million-event run would otherwise allocate some 40 million short-lived strings).
+ * Version of the trace hash format. 1: two FNV-1a lanes over each event's text form, character by
+ * character. 2: the same fields mixed as 32-bit words (strings by a cached 64-bit hash of their own), about
+ * a tenth of the work per event. Digests of different versions are not comparable: replay files record
+ * the version their hash was made with, and a file of another version is refused.
  */
-export class TraceHasher {
-  private h1: number;
-  private h2: number;
-  /** Decimal digits of the integer being mixed, least significant first. */
-  private readonly digits = new Uint8Array(24);
+export const TRACE_FORMAT_VERSION = 2;
 
-  /** A fresh hash, or one continued from the lanes of another (see `lanes`). */
-  constructor(lanes?: readonly [number, number]) {
-    this.h1 = lanes?.[0] ?? 0x811c9dc5;
-    this.h2 = lanes?.[1] ?? 0x01000193 ^ 0x9e3779b9;
+/** What the kernel feeds a hash with, field by field, so that hashing an event builds no object. */
+export interface HashFeed {
+  begin(t: number, thread: number, kind: string): void;
+  field(key: string, value: TraceValue | undefined): void;
+  fieldStr(key: string, value: string): void;
+  fieldNum(key: string, value: number): void;
+  /** A mutex's name as a string field: lock and unlock events are most of a long run's events. */
+  fieldMutex(key: string, m: Mutex): void;
+  end(): void;
+}
+
+// Word tags. An event starts with a tag (which also says the form of t and thread) and each data field
+// with one (which also says the type, and so the length, of its value), so the word stream of a trace
+// parses back into exactly one event sequence: events cannot run into each other, a field boundary cannot
+// move, and a number never mixes like a string.
+const EVENT = 0x45564e00; // + 2·form(t) + form(thread); form 0: an int32, one word; 1: IEEE-754 bits, two
+const STR = 0x53545205; // a string value: its two hash words (one per lane)
+const I32 = 0x49333203; // an integer in [-2^31, 2^31): one word
+const F64 = 0x46363404; // any other number: its IEEE-754 bits, two words (exact: ≥ 2^32, fractions)
+const TRUE = 0x54525506;
+const FALSE = 0x46414c07;
+const NULL = 0x4e554c08;
+const BIGINT = 0x42494709; // its sign and hex digits, hashed as a string
+
+// The IEEE-754 bits of a double, low word first on any platform.
+const f64 = new Float64Array(1);
+const u32 = new Int32Array(f64.buffer);
+const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+
+/**
+ * 64-bit hashes of strings (two independent 32-bit halves), cached: event kinds, keys and most values
+ * repeat millions of times. The hash is a pure function of the string, so the cache is shared by all
+ * hashers; it is bounded (count and length) because some values (messages, fingerprints) are one-offs.
+ */
+const strIds = new Map<string, number>();
+/** Two words per cached string, from index 2; 0–1 hold the hash of the last string not cached. */
+let strWords = new Int32Array(2 * 1024);
+const STR_CACHE_MAX = 1 << 16;
+const STR_CACHE_MAX_LENGTH = 64;
+// The last string seen per (length + first character) slot, ahead of the map: most lookups are the same
+// few kinds and keys, and comparing internalised strings is a pointer test.
+const memoStr: (string | null)[] = new Array<string | null>(256).fill(null);
+const memoId = new Int32Array(256);
+
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Two 32-bit hashes of `s` (FNV-1a lanes over its UTF-16 units, length-seeded, finalised). */
+function hashString(s: string, out: Int32Array, at: number): void {
+  let a = 0x811c9dc5 ^ s.length;
+  let b = 0x9e3779b9 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
   }
+  out[at] = fmix(a ^ s.length);
+  out[at + 1] = fmix(b + s.length);
+}
+
+const scratch = new Int32Array(2);
+
+/** Index in `strWords` of the string's two hash words; read them before the next call (see strWords). */
+function stringSlot(s: string): number {
+  const m = (s.length + (s.length > 0 ? s.charCodeAt(0) : 0)) & 255;
+  if (memoStr[m] === s) return memoId[m] as number;
+  let id = s.length > STR_CACHE_MAX_LENGTH ? undefined : strIds.get(s);
+  if (id === undefined) {
+    if (strIds.size >= STR_CACHE_MAX || s.length > STR_CACHE_MAX_LENGTH) {
+      hashString(s, strWords, 0);
+      return 0;
+    }
+    id = strIds.size * 2 + 2;
+    if (id + 2 > strWords.length) {
+      const grown = new Int32Array(strWords.length * 2);
+      grown.set(strWords);
+      strWords = grown;
+    }
+    hashString(s, strWords, id);
+    strIds.set(s, id);
+  }
+  memoStr[m] = s;
+  memoId[m] = id;
+  return id;
+}
+
+/**
+ * The trace hash, format 2 (TRACE_FORMAT_VERSION): a stream of 32-bit words mixed into two 32-bit lanes
+ * (multiply and rotate, different constants per lane), finalised to 64 bits and printed as 16 hex digits.
+ * An event is its tag, t, thread and kind, then per data field a type tag, the key and the value (see the
+ * tags above). Numbers are exact: an int32 as one word, anything else as its IEEE-754 bits, so values
+ * ≥ 2^32 and fractions never round; numbers equal under `===` hash alike (-0 as 0), every NaN as one NaN.
+ * Strings mix as their own 64-bit hash, one half per lane. Each step is a bijection of its lane for a
+ * given word and the finalisation is a bijection of the two lanes, so word streams that differ in exactly
+ * one word (one int32, one string barring a 64-bit string-hash collision) never share a digest; other
+ * differences collide only by chance. Not a cryptographic hash: it tells runs apart.
+ */
+export class TraceHasher implements HashFeed {
+  private h1 = 0x3c6ef372;
+  private h2 = 0xa54ff53a;
+  /** Events so far (mod 2^32), folded in at the end. */
+  private events = 0;
 
   update(event: TraceEvent): void {
     this.begin(event.t, event.thread, event.kind);
@@ -53,134 +149,175 @@ export class TraceHasher {
     if (data !== undefined) {
       for (const key in data) this.field(key, data[key] ?? null);
     }
-    this.end();
   }
 
-  /** Starts an event: `<t>|<thread>|<kind>`. */
+  // The hot methods (a long run calls them tens of millions of times) mix their words with the lanes in
+  // locals, as `mix` would one call at a time: the same digest for far fewer loads, stores and calls.
   begin(t: number, thread: number, kind: string): void {
-    this.num(t);
-    this.char(124);
-    this.num(thread);
-    this.char(124);
+    this.events = (this.events + 1) | 0;
+    if ((thread | 0) !== thread) {
+      this.beginSlow(t, thread, kind);
+      return;
+    }
+    const at = stringSlot(kind);
+    const ka = strWords[at] as number;
+    const kb = strWords[at + 1] as number;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let x: number;
+    if ((t | 0) === t) {
+      x = Math.imul(h1 ^ EVENT, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ EVENT, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ t, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ t, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+    } else {
+      // Past 2^31 ns (2.1 s of virtual time) t takes its IEEE-754 form, tag EVENT + 2.
+      f64[0] = t === t ? t : Number.NaN;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      x = Math.imul(h1 ^ (EVENT + 2), 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ (EVENT + 2), 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ lo, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ lo, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ hi, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ hi, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.mix2(thread, thread, ka, kb);
+  }
+
+  /** `begin` when thread is not an int32 (never in the kernel's own events). */
+  private beginSlow(t: number, thread: number, kind: string): void {
+    const tInt = (t | 0) === t;
+    const thInt = (thread | 0) === thread;
+    const tag = EVENT + (tInt ? 0 : 2) + (thInt ? 0 : 1);
+    this.mix(tag, tag);
+    if (tInt) this.mix(t, t);
+    else this.f64(t);
+    if (thInt) this.mix(thread, thread);
+    else this.f64(thread);
     this.str(kind);
   }
 
-  /** One data field: `;<key>=<value>`. */
   field(key: string, value: TraceValue | undefined): void {
-    this.char(59);
-    this.str(key);
-    this.char(61);
-    this.value(value ?? null);
-  }
-
-  /** `;<key>=<string>` without the type dispatch. */
-  fieldStr(key: string, value: string): void {
-    this.char(59);
-    this.str(key);
-    this.char(61);
-    this.str(value);
-  }
-
-  /** `;<key>=<mutex name>` (see HashFeed.fieldMutex). */
-  fieldMutex(key: string, m: { readonly name: string }): void {
-    this.fieldStr(key, m.name);
-  }
-
-  /** `;<key>=<number>` without the type dispatch. */
-  fieldNum(key: string, value: number): void {
-    this.char(59);
-    this.str(key);
-    this.char(61);
-    this.num(value);
-  }
-
-  end(): void {
-    this.char(10);
-  }
-
-  private value(v: TraceValue): void {
+    const v = value ?? null;
     switch (typeof v) {
       case 'string':
-        this.str(v);
+        this.fieldStr(key, v);
         return;
       case 'number':
-        this.num(v);
+        this.fieldNum(key, v);
         return;
       case 'boolean':
-        this.str(v ? 'true' : 'false');
+        this.mix(v ? TRUE : FALSE, v ? TRUE : FALSE);
+        this.str(key);
+        return;
+      case 'bigint':
+        this.mix(BIGINT, BIGINT);
+        this.str(key);
+        hashString(v.toString(16), scratch, 0);
+        this.mix(scratch[0] as number, scratch[1] as number);
         return;
       default:
-        this.str(formatValue(v));
+        this.mix(NULL, NULL);
+        this.str(key);
     }
   }
 
-  /** A number as String(n) would print it; safe integers digit by digit, in 32-bit integer arithmetic. */
-  private num(n: number): void {
-    if (!Number.isSafeInteger(n)) {
-      this.str(String(n));
-      return;
-    }
-    if (n < 0) {
-      this.char(45);
-      n = -n;
-    }
-    if (n < 1e9) {
-      this.uint(n, 1);
-      return;
-    }
-    const hi = Math.floor(n / 1e9);
-    this.uint(hi, 1);
-    this.uint(n - hi * 1e9, 9);
+  fieldStr(key: string, value: string): void {
+    let at = stringSlot(key);
+    const ka = strWords[at] as number;
+    const kb = strWords[at + 1] as number;
+    this.mix2(STR, STR, ka, kb);
+    at = stringSlot(value);
+    this.mix(strWords[at] as number, strWords[at + 1] as number);
   }
 
-  /** x < 1e9, at least `width` digits (zero-padded). */
-  private uint(x: number, width: number): void {
-    const d = this.digits;
-    let k = 0;
-    do {
-      const q = (x / 10) | 0;
-      d[k++] = x - q * 10;
-      x = q;
-    } while (x > 0);
-    while (k < width) d[k++] = 0;
-    let h1 = this.h1;
-    let h2 = this.h2;
-    while (k > 0) {
-      const c = 48 + (d[--k] as number);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
+  /** `fieldStr(key, m.name)`, with the name's hash kept on the mutex. */
+  fieldMutex(key: string, m: Mutex): void {
+    if (!m.traceNameHashed) {
+      hashString(m.name, scratch, 0);
+      m.traceNameA = scratch[0] as number;
+      m.traceNameB = scratch[1] as number;
+      m.traceNameHashed = true;
     }
+    const at = stringSlot(key);
+    this.mix2(STR, STR, strWords[at] as number, strWords[at + 1] as number);
+    this.mix(m.traceNameA, m.traceNameB);
+  }
+
+  fieldNum(key: string, value: number): void {
+    if ((value | 0) === value) {
+      const at = stringSlot(key);
+      this.mix2(I32, I32, strWords[at] as number, strWords[at + 1] as number);
+      this.mix(value, value);
+    } else {
+      this.mix(F64, F64);
+      this.str(key);
+      this.f64(value);
+    }
+  }
+
+  /** Nothing to mix: the next event's tag (or the digest) closes an event. */
+  end(): void {}
+
+  private f64(x: number): void {
+    f64[0] = x === x ? x : Number.NaN;
+    const lo = u32[LO] as number;
+    const hi = u32[1 - LO] as number;
+    this.mix(lo, lo);
+    this.mix(hi, hi);
+  }
+
+  private str(s: string): void {
+    const at = stringSlot(s);
+    this.mix(strWords[at] as number, strWords[at + 1] as number);
+  }
+
+  /** Two words into each lane: `mix(a1, b1)` then `mix(a2, b2)`. */
+  private mix2(a1: number, b1: number, a2: number, b2: number): void {
+    let x = Math.imul(this.h1 ^ a1, 0x9e3779b1);
+    let h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(this.h2 ^ b1, 0x85ebca77);
+    let h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ a2, 0x9e3779b1);
+    h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ b2, 0x85ebca77);
+    h2 = (x << 13) | (x >>> 19);
     this.h1 = h1;
     this.h2 = h2;
   }
 
-  private char(c: number): void {
-    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
-    const h2 = Math.imul(this.h2 ^ c, 0x5bd1e995);
-    this.h2 = h2 ^ (h2 >>> 15);
+  /** One word into each lane. */
+  private mix(a: number, b: number): void {
+    const h1 = Math.imul(this.h1 ^ a, 0x9e3779b1);
+    this.h1 = (h1 << 15) | (h1 >>> 17);
+    const h2 = Math.imul(this.h2 ^ b, 0x85ebca77);
+    this.h2 = (h2 << 13) | (h2 >>> 19);
   }
 
-  private str(text: string): void {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    this.h1 = h1;
-    this.h2 = h2;
-  }
-
-  /** The two lanes, to continue the hash elsewhere (see trace-offload.ts). */
-  lanes(): readonly [number, number] {
-    return [this.h1, this.h2];
-  }
-
+  /** 16 hex digits; the hasher can go on after it. */
   digest(): string {
-    return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
+    let a = this.h1 ^ this.events;
+    let b = this.h2 ^ Math.imul(this.events, 0x27d4eb2f);
+    a = fmix(a);
+    b = fmix(b);
+    a = (a + b) | 0;
+    b = (b + a) | 0;
+    a = fmix(a);
+    b = fmix(b);
+    return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
   }
 }
 

@@ -19,7 +19,7 @@ describe('fail → replay file → parse → replay', () => {
       if (failure === undefined) throw new Error(`${mode} exploration found no failure`);
 
       const file: ReplayFile = {
-        version: 2,
+        version: 3,
         scenario: 'toy/lock-order',
         params: { windowNs: 60, threads: 3 },
         strategy: 'toy',
@@ -31,6 +31,7 @@ describe('fail → replay file → parse → replay', () => {
         qemuRevert: [],
         choices: [...failure.shrunkChoices],
         outcome: failure.outcome,
+        traceFormat: 2,
         traceHash: failure.traceHash,
       };
       const dir = mkdtempSync(join(tmpdir(), 'vgicsim-replay-'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ReplayFile, ReplayFileError, formatReplayFile, parseReplayFile } from './replay-file.js';
 
 const VALID: ReplayFile = {
-  version: 2,
+  version: 3,
   scenario: 'reset-storm',
   params: { vcpus: 4, guest: 'wfi-loop', smp: true },
   strategy: 'kvm-get-retry',
@@ -14,6 +14,7 @@ const VALID: ReplayFile = {
   qemuRevert: ['f962cac4c2'],
   choices: [0, 2, 1, 0, 3],
   outcome: 'deadlock',
+  traceFormat: 2,
   traceHash: '0123456789abcdef',
 };
 
@@ -56,28 +57,33 @@ describe('replay file format', () => {
     expect(parseReplayFile(formatReplayFile(bare))).toEqual(bare);
   });
 
-  it('still reads version 1 files: their seed is the scenario seed, no schedule seed, no QEMU options', () => {
-    expect(parseReplayFile(JSON.stringify(V1))).toEqual({
-      version: 2,
-      scenario: 'reset-storm',
-      params: { vcpus: 4 },
-      strategy: 'kvm-get-retry',
-      lockPolicy: 'all-vcpus',
-      host: 'neoverse-n1',
-      scenarioSeed: 42,
-      scheduleSeed: null,
-      qemuOptions: {},
-      qemuRevert: [],
-      choices: [0, 2],
-      outcome: 'deadlock',
-      traceHash: '0123456789abcdef',
-    });
-    expect(parseReplayFile(JSON.stringify({ ...V1, seed: null })).scenarioSeed).toBe(1);
+  it('refuses files of trace hash format 1 (versions 1 and 2, no traceFormat) with one line saying how to re-record', () => {
+    const { traceFormat: _f, ...v2 } = { ...VALID, version: 2 };
+    for (const old of [V1, v2]) {
+      const e = errorOf(JSON.stringify(old));
+      expect(e.received).toBe(`a version ${old.version} file: written before trace format 2`);
+      expect(e.field).toBe('traceFormat');
+      expect(e.problem).toBe(
+        'replay file recorded with trace hash format 1, which this build cannot check; re-record it with this build (vgicsim explore reset-storm --strategy kvm-get-retry --out DIR, or vgicsim history --replay-dir DIR)',
+      );
+      expect(e.accepted).toBe('replay files of trace hash format 2');
+      expect(e.message).not.toContain('\n');
+    }
+    // A traceFormat field does not make an older file one of this build.
+    expect(errorOf(JSON.stringify({ ...V1, traceFormat: 2 })).field).toBe('traceFormat');
   });
 
-  it('refuses version 2 fields in a version 1 file and the reverse, naming the version', () => {
-    expect(errorOf(JSON.stringify({ ...V1, qemuRevert: [] })).message).toContain('absent (not a field of a version 1 file)');
-    expect(errorOf(withField('seed', 3)).message).toContain('absent (not a field of a version 2 file)');
+  it('refuses a version 3 file of another or no trace format, naming what it has', () => {
+    expect(errorOf(withField('traceFormat', 1)).problem).toContain('recorded with trace hash format 1, which this build cannot check');
+    expect(errorOf(withField('traceFormat', 3)).received).toBe('traceFormat 3');
+    expect(errorOf(withField('traceFormat', '2')).received).toBe('traceFormat "2"');
+    expect(errorOf(without('traceFormat')).received).toBe('no traceFormat field: a file written before trace format 2');
+    // A strange scenario name is not echoed into the advice.
+    expect(errorOf(JSON.stringify({ ...V1, scenario: 'a b\nc' })).problem).toContain('vgicsim explore <scenario> --strategy kvm-get-retry');
+  });
+
+  it('refuses a version 1 field in a version 3 file, naming the version', () => {
+    expect(errorOf(withField('seed', 3)).message).toContain('absent (not a field of a version 3 file)');
   });
 
   it('formats with a stable key order, sorted params, 2-space indentation and a trailing newline', () => {
@@ -97,6 +103,7 @@ describe('replay file format', () => {
       'qemuRevert',
       'choices',
       'outcome',
+      'traceFormat',
       'traceHash',
     ]);
     expect(text).toContain('  "qemuRevert": ["f962cac4c2"],\n');
@@ -105,6 +112,7 @@ describe('replay file format', () => {
     // Same input, same bytes, whatever the key order of the object given.
     const reordered: ReplayFile = {
       traceHash: VALID.traceHash,
+      traceFormat: VALID.traceFormat,
       outcome: VALID.outcome,
       choices: VALID.choices,
       qemuRevert: VALID.qemuRevert,
@@ -116,7 +124,7 @@ describe('replay file format', () => {
       strategy: VALID.strategy,
       params: { smp: true, guest: 'wfi-loop', vcpus: 4 },
       scenario: VALID.scenario,
-      version: 2,
+      version: 3,
     };
     expect(formatReplayFile(reordered)).toBe(formatReplayFile(VALID));
   });
@@ -125,9 +133,9 @@ describe('replay file format', () => {
     // [text, field, accepted (fragment), received (fragment)]
     ['{not json', '(file)', 'a JSON object', 'invalid JSON'],
     ['[1, 2]', '(file)', 'a JSON object', 'an array of 2'],
-    [withField('version', 3), 'version', 'the number 2 (or 1, the older format', 'got 3'],
-    [without('version'), 'version', 'the number 2', 'missing'],
-    [withField('extra', 1), 'extra', 'absent (not a field of a version 2 file)', 'got 1'],
+    [withField('version', 4), 'version', 'the number 3', 'got 4'],
+    [without('version'), 'version', 'the number 3', 'missing'],
+    [withField('extra', 1), 'extra', 'absent (not a field of a version 3 file)', 'got 1'],
     [withField('scenario', ''), 'scenario', 'a non-empty string', 'got ""'],
     [without('scenario'), 'scenario', 'a non-empty string', 'missing'],
     [withField('params', [1]), 'params', 'an object of string, number or boolean values', 'an array of 1'],
@@ -139,7 +147,6 @@ describe('replay file format', () => {
     [withField('scheduleSeed', 1.5), 'scheduleSeed', 'an integer or null', 'got 1.5'],
     [withField('scenarioSeed', '7'), 'scenarioSeed', 'an integer or null', 'got "7"'],
     [withField('scenarioSeed', null), 'scenarioSeed', 'an integer', 'got null'],
-    [JSON.stringify({ ...V1, seed: 1.5 }), 'seed', 'an integer or null', 'got 1.5'],
     [withField('qemuOptions', [1]), 'qemuOptions', 'an object of string, number or boolean values', 'an array of 1'],
     [withField('qemuRevert', 'f962cac4c2'), 'qemuRevert', 'an array of non-empty strings', 'got "f962cac4c2"'],
     [withField('qemuRevert', ['']), 'qemuRevert[0]', 'a non-empty string', 'got ""'],

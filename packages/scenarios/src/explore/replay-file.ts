@@ -2,16 +2,19 @@
 // exploration produces exactly what the parser accepts, so a report can be replayed as-is. The parser is
 // strict (unknown or missing fields are errors) because a silently ignored typo would replay a different
 // run; its errors are one line naming the field, what is accepted and what was received.
+import { TRACE_FORMAT_VERSION } from '@vgicsim/kvm-sim';
 
 export type ReplayParamValue = string | number | boolean;
 
 /**
- * Version 2: both seeds (the scenario's own, which drives its choices such as injection times, and the
- * schedule seed of the exploration run, null when the choices came from exhaustive search or shrinking)
- * and the QEMU model options (named settings and reverted upstream fixes) the run used.
+ * Version 3: both seeds (the scenario's own, which drives its choices such as injection times, and the
+ * schedule seed of the exploration run, null when the choices came from exhaustive search or shrinking),
+ * the QEMU model options (named settings and reverted upstream fixes) the run used, and the format of its
+ * trace hash (`traceFormat`, @vgicsim/kvm-sim's TRACE_FORMAT_VERSION). Versions 1 and 2 had no
+ * `traceFormat`: their hashes are of trace format 1, which this build cannot check, so they are refused.
  */
 export interface ReplayFile {
-  version: 2;
+  version: 3;
   scenario: string;
   params: Record<string, ReplayParamValue>;
   strategy: string;
@@ -25,6 +28,7 @@ export interface ReplayFile {
   qemuRevert: string[];
   choices: number[];
   outcome: string;
+  traceFormat: number;
   traceHash: string;
 }
 
@@ -43,11 +47,9 @@ export const REPLAY_FILE_FIELDS = [
   'qemuRevert',
   'choices',
   'outcome',
+  'traceFormat',
   'traceHash',
 ] as const satisfies readonly (keyof ReplayFile)[];
-
-/** Version 1 (still read): one `seed`, the scenario's, and no QEMU options. */
-export const REPLAY_FILE_V1_FIELDS = ['version', 'scenario', 'params', 'strategy', 'lockPolicy', 'host', 'seed', 'choices', 'outcome', 'traceHash'] as const;
 
 export class ReplayFileError extends Error {
   override readonly name = 'ReplayFileError';
@@ -56,12 +58,19 @@ export class ReplayFileError extends Error {
     readonly field: string,
     readonly expected: string,
     readonly received: string,
+    /** Replaces the default "malformed replay file" problem (a well-formed file this build refuses). */
+    private readonly why?: string,
   ) {
-    super(`replay file: ${field === '(file)' ? 'the file' : `field "${field}"`} must be ${expected}; got ${received}`);
+    super(
+      why === undefined
+        ? `replay file: ${field === '(file)' ? 'the file' : `field "${field}"`} must be ${expected}; got ${received}`
+        : `${why}; accepted: ${expected} (got ${received})`,
+    );
   }
 
   /** The problem/accepted/received shape every input error shares (see apps/cli "Errors"). */
   get problem(): string {
+    if (this.why !== undefined) return this.why;
     return this.field === '(file)' ? 'malformed replay file' : `malformed replay file: field ${this.field}`;
   }
 
@@ -81,11 +90,15 @@ export function parseReplayFile(text: string): ReplayFile {
     throw new ReplayFileError('(file)', 'a JSON object', `invalid JSON (${oneLine(why)})`);
   }
   if (!isRecord(doc)) throw new ReplayFileError('(file)', 'a JSON object', describe(doc));
-  // Version first: a file of another version is reported as such, not as a list of odd fields.
+  // Version and trace format first: a file of another version is reported as such, not as a list of
+  // odd fields, and one whose hash this build cannot check is refused before anything else.
   const version = doc['version'];
-  if (version !== 1 && version !== 2) throw new ReplayFileError('version', 'the number 2 (or 1, the older format without QEMU options)', describe(version));
-  const fields: readonly string[] = version === 1 ? REPLAY_FILE_V1_FIELDS : REPLAY_FILE_FIELDS;
-  const known = new Set<string>(fields);
+  if (version === 1 || version === 2) refuseTraceFormat(doc, 1, `a version ${version} file: written before trace format 2`);
+  if (version !== 3) throw new ReplayFileError('version', 'the number 3', describe(version));
+  const format = doc['traceFormat'];
+  if (format === undefined) refuseTraceFormat(doc, 1, 'no traceFormat field: a file written before trace format 2');
+  if (format !== TRACE_FORMAT_VERSION) refuseTraceFormat(doc, describe(format), `traceFormat ${describe(format)}`);
+  const known = new Set<string>(REPLAY_FILE_FIELDS);
   for (const key of Object.keys(doc)) {
     if (!known.has(key)) {
       throw new ReplayFileError(key, `absent (not a field of a version ${version} file)`, describe(doc[key]));
@@ -100,24 +113,10 @@ export function parseReplayFile(text: string): ReplayFile {
     lockPolicy: nonEmptyString(doc, 'lockPolicy'),
     host: nonEmptyString(doc, 'host'),
   };
-  if (version === 1) {
-    // A version 1 file's seed was the scenario's seed; its schedule lives in the choices alone.
-    return {
-      version: 2,
-      ...common,
-      scenarioSeed: seed(doc['seed'], 'seed') ?? 1,
-      scheduleSeed: null,
-      qemuOptions: {},
-      qemuRevert: [],
-      choices: choices(doc['choices']),
-      outcome: nonEmptyString(doc, 'outcome'),
-      traceHash: traceHash(doc['traceHash']),
-    };
-  }
   const scenarioSeed = seed(doc['scenarioSeed'], 'scenarioSeed');
   if (scenarioSeed === null) throw new ReplayFileError('scenarioSeed', 'an integer', 'null');
   return {
-    version: 2,
+    version: 3,
     ...common,
     scenarioSeed,
     scheduleSeed: seed(doc['scheduleSeed'], 'scheduleSeed'),
@@ -125,8 +124,27 @@ export function parseReplayFile(text: string): ReplayFile {
     qemuRevert: strings(doc['qemuRevert'], 'qemuRevert'),
     choices: choices(doc['choices']),
     outcome: nonEmptyString(doc, 'outcome'),
+    traceFormat: TRACE_FORMAT_VERSION,
     traceHash: traceHash(doc['traceHash']),
   };
+}
+
+/**
+ * A file whose trace hash is of another format cannot be checked by this build (the run it names may still
+ * be fine): one line saying what the file has, what this build accepts and how to record a new file.
+ */
+function refuseTraceFormat(doc: Record<string, unknown>, format: string | number, received: string): never {
+  const name = (field: string): string => {
+    const v = doc[field];
+    return typeof v === 'string' && /^[\w./@-]{1,64}$/.test(v) ? v : `<${field}>`;
+  };
+  throw new ReplayFileError(
+    'traceFormat',
+    `replay files of trace hash format ${TRACE_FORMAT_VERSION}`,
+    received,
+    `replay file recorded with trace hash format ${format}, which this build cannot check; ` +
+      `re-record it with this build (vgicsim explore ${name('scenario')} --strategy ${name('strategy')} --out DIR, or vgicsim history --replay-dir DIR)`,
+  );
 }
 
 /** Stable key order (params sorted by name), 2-space indentation, the choice list on one line. */
@@ -155,6 +173,7 @@ export function formatReplayFile(f: ReplayFile): string {
     ['qemuRevert', f.qemuRevert],
     ['choices', f.choices],
     ['outcome', f.outcome],
+    ['traceFormat', f.traceFormat],
     ['traceHash', f.traceHash],
   ];
   const lines = fields.map(([key, value], i) => {

@@ -1,6 +1,6 @@
 // A scenario as an exploration Runner: the explorer supplies the choice source, the scenario its seed and
 // parameters (fixed for the whole exploration, so a replay file needs only them plus the choices).
-import { ReplayChoice } from '@vgicsim/kvm-sim';
+import { ReplayChoice, TRACE_FORMAT_VERSION } from '@vgicsim/kvm-sim';
 import { type IccResetStrategy, parseQemuRevert, qemuOptionsFromSettings } from '@vgicsim/qemu-arm-model';
 import { StrategyModuleError, loadStrategyModule, moduleOf } from './strategy-module.js';
 import type { ReplayFile, Runner } from '../explore/index.js';
@@ -48,7 +48,7 @@ export function makeReplayFile(
   // Resolved now, so that a bad name fails before any schedule runs.
   qemuOptionsFromSettings(spec.qemuOptions ?? {}, qemuRevert);
   return {
-    version: 2,
+    version: 3,
     scenario: suite.name,
     params: { ...params },
     strategy: resolveStrategy(spec.strategy).name,
@@ -61,6 +61,7 @@ export function makeReplayFile(
     qemuRevert,
     choices: [...failure.choices],
     outcome: failure.outcome,
+    traceFormat: TRACE_FORMAT_VERSION,
     traceHash: failure.traceHash,
   };
 }

@@ -27,7 +27,7 @@ describe('exploration over scenario seeds', () => {
     const f = report.failures[0];
     if (f === undefined) throw new Error('no failure');
     const file = parseReplayFile(formatReplayFile(makeReplayFile({ ...SPEC, seed: f.scenarioSeed }, { ...f, seed: f.seed })));
-    expect([file.version, file.scenarioSeed, file.scheduleSeed, file.qemuRevert]).toEqual([2, 1, 2, ['ddad81bd28']]);
+    expect([file.version, file.scenarioSeed, file.scheduleSeed, file.qemuRevert]).toEqual([3, 1, 2, ['ddad81bd28']]);
     const r = replayScenario(file);
     expect([r.outcome, r.traceHash]).toEqual([file.outcome, file.traceHash]);
     // Without the reverted fix the same choices do not abort: the file's QEMU options matter.
