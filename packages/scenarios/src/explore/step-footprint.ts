@@ -8,7 +8,10 @@
 // objects. Two such steps leave exactly the same simulator state in either order (each only appends
 // itself to its own object's waiter list and leaves the run queue), so swapping them changes no later
 // choice point: see the README's "Partial-order reduction" section for the argument.
-import type { Op, SimThread } from '@vgicsim/kvm-sim';
+import type { SimThread } from '@vgicsim/kvm-sim';
+
+/** What a thread has pending: an op it yielded, or the kernel's timeout of a timed block. */
+type Pending = SimThread['pending'];
 
 export interface StepFootprint {
   readonly thread: number;
@@ -36,7 +39,7 @@ export function independent(a: StepFootprint, b: StepFootprint): boolean {
 /** Per-thread scheduling state before a step: any change in another thread makes the step opaque. */
 interface ThreadSnapshot {
   state: SimThread['state'];
-  pending: Op | null;
+  pending: Pending;
   queued: boolean;
   queuedAt: number;
   signals: number;
@@ -44,7 +47,7 @@ interface ThreadSnapshot {
 }
 
 /** Op kinds whose step touches nothing but its own kernel object when it ends with the thread blocked. */
-function opObjects(op: Op | null): object[] | null {
+function opObjects(op: Pending): object[] | null {
   if (op === null) return null;
   switch (op.kind) {
     case 'lock':
@@ -57,7 +60,8 @@ function opObjects(op: Op | null): object[] | null {
       // An `until` predicate reads model state: opaque.
       return op.until === undefined ? [op.queue] : null;
     default:
-      // sleep/yield resume the generator; trylock never blocks; a trylock walk may fast-forward time.
+      // sleep/yield resume the generator; trylock never blocks; a trylock walk may fast-forward time; a
+      // timed block's timeout resumes it.
       return null;
   }
 }
@@ -73,7 +77,7 @@ export class FootprintRecorder {
   private stepping: SimThread | null = null;
   private instant = 0;
   private queuedAt = 0;
-  private op: Op | null = null;
+  private op: Pending = null;
   private threadCount = 0;
   private internal = false;
 
