@@ -1,5 +1,5 @@
 // What one kernel step did, as far as the sleep-set reduction's independence relation can know it, and the
-// relation itself. A step (sim.ts `step`) performs the thread's pending op and, unless the op blocked,
+// relation itself. A step (kvm-sim kernel/scheduler.ts `step`) performs the thread's pending op and, unless the op blocked,
 // resumes its generator up to the next yield: arbitrary QEMU/KVM/guest model code whose reads and writes
 // the kernel cannot see. So the relation is conservative: a step is "opaque" (dependent with every step)
 // when it ran model code, changed another thread, or made an internal choice; the only steps that may
