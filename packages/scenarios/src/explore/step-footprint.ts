@@ -1,13 +1,13 @@
 // What one kernel step did, as far as the sleep-set reduction's independence relation can know it, and the
-// relation itself. A step (kvm-sim kernel/scheduler.ts `step`) performs the thread's pending op and, unless the op blocked,
-// resumes its generator up to the next yield: arbitrary QEMU/KVM/guest model code whose reads and writes
-// the kernel cannot see. So the relation is conservative: a step is "opaque" (dependent with every step)
-// when it ran model code, changed another thread, or made an internal choice; the only steps that may
-// commute are those that did nothing but block on a kernel object (a contended lock, a condvar wait, a
-// join, a wait-queue block without an `until` predicate), at the same virtual instant, on different
-// objects. Two such steps leave exactly the same simulator state in either order (each only appends
-// itself to its own object's waiter list and leaves the run queue), so swapping them changes no later
-// choice point: see the README's "Partial-order reduction" section for the argument.
+// relation itself. A step (kvm-sim kernel/scheduler.ts `step`) performs the thread's pending op and,
+// unless the op blocked, resumes its generator up to the next yield: arbitrary QEMU/KVM/guest model code
+// whose reads and writes the kernel cannot see. So the relation is conservative: a step is "opaque"
+// (dependent with every step) when it ran model code, changed another thread, or made an internal choice;
+// the only steps that may commute are those that did nothing but block on a kernel object (a contended
+// lock, a condvar wait, a join, a wait-queue block without an `until` predicate), at the same virtual
+// instant and queued time, on different objects. Two such steps leave exactly the same simulator state in
+// either order (each only appends itself to its own object's waiter list and leaves the run queue), so
+// swapping them changes no later choice point: see the scenarios README, "Partial-order reduction".
 import type { SimThread } from '@vgicsim/kvm-sim';
 
 /** What a thread has pending: an op it yielded, or the kernel's timeout of a timed block. */
