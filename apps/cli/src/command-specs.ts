@@ -160,6 +160,13 @@ export const EXPLORE = spec({
     mode: { type: 'string', description: 'pct (finds ordering bugs fastest), random or exhaustive', valueName: 'MODE', default: 'pct' },
     budget: { type: 'number', description: 'maximum number of schedules (per scenario seed)', valueName: 'N', integer: true, min: 1, max: 100_000_000, default: 1000 },
     depth: { type: 'number', description: 'PCT depth d', valueName: 'D', integer: true, min: 1, max: 100, default: 3 },
+    reduction: {
+      type: 'string',
+      description:
+        'exhaustive search only: sleep-sets+state-hash (sleep sets, a sound partial-order reduction, on state-hash pruning, a heuristic), sleep-sets, state-hash or none',
+      valueName: 'R',
+      default: 'sleep-sets+state-hash',
+    },
     out: { type: 'string', description: 'directory for replay files (created if missing)', valueName: 'DIR', default: 'vgicsim-failures' },
     'stop-on-first': { type: 'boolean', description: 'stop at the first failure (not with --shard or --workers)' },
     shard: { type: 'string', description: 'run only shard K of N of the seed range, or auto (JOB_COMPLETION_INDEX, VGICSIM_SHARDS)', valueName: 'K/N' },

@@ -69,7 +69,7 @@ const shard = (patch: (d: Record<string, unknown>) => void) => (dir: string): vo
     mode: 'pct', scenarioSeeds: [1], seedStart: 1, budget: 4, pctDepth: 3, pctSteps: 228, shards: { count: 2, indices: [1] }, schedules: 2,
     outcomes: { ok: 1, 'stranded-pauser': 1 }, failingRuns: 1, firstFailingSeed: 1,
     failures: [{ scenarioSeed: 1, outcome: 'stranded-pauser', message: 'm', messageClass: 'm', seed: 1, occurrences: 1, choices: [1], traceHash: '0123456789abcdef', shrunk: true }],
-    interrupted: false, exhausted: null, exhaustiveBound: null, wallMs: 10,
+    interrupted: false, exhausted: null, exhaustiveBound: null, reduction: null, pruned: null, wallMs: 10,
   };
   writeFileSync(join(dir, 'a.json'), JSON.stringify(doc));
   patch(doc);

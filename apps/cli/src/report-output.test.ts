@@ -25,12 +25,19 @@ const base: ExploreReport = {
   interrupted: false,
   exhausted: true,
   exhaustiveBound: 64,
+  reduction: 'sleep-sets+state-hash',
+  pruned: { statePruned: 40, sleepSkipped: 3, sleepBlocked: 2 },
   wallMs: 10,
 };
 
 describe('verdictLine', () => {
   it('exhausted exhaustive search: verified', () => {
-    expect(verdictLine(base)).toBe('all 201 schedules within the scheduling window (first 64 choice points branching) explored: verified');
+    expect(verdictLine(base)).toBe(
+      'completed: all 201 schedules within the scheduling window (first 64 choice points branching) explored, reduction sleep-sets+state-hash: 40 choice points pruned by state hash (a heuristic), 3 alternatives and 2 redundant runs cut by sleep sets: verified',
+    );
+    expect(verdictLine({ ...base, reduction: 'none', pruned: { statePruned: 0, sleepSkipped: 0, sleepBlocked: 0 } })).toBe(
+      'completed: all 201 schedules within the scheduling window (first 64 choice points branching) explored, no reduction: verified',
+    );
   });
   it('exhaustive search cut by the budget: incomplete, never a bare "no failure found"', () => {
     const text = formatReport({ ...base, exhausted: false, schedules: 500 });
@@ -39,6 +46,6 @@ describe('verdictLine', () => {
     expect(text).not.toMatch(/no failure found/);
   });
   it('random sampling says it is a sample', () => {
-    expect(verdictLine({ ...base, mode: 'random', exhausted: null, exhaustiveBound: null })).toBe('no failure found in 201 schedule(s) (a sample, not a proof)');
+    expect(verdictLine({ ...base, mode: 'random', exhausted: null, exhaustiveBound: null, reduction: null, pruned: null })).toBe('no failure found in 201 schedule(s) (a sample, not a proof)');
   });
 });

@@ -28,6 +28,19 @@ export function verdictLine(report: ExploreReport): string {
   const failures = `${found} distinct failure(s)`;
   if (report.mode !== 'exhaustive') return found === 0 ? `no failure found in ${n} schedule(s) (a sample, not a proof)` : `${failures} in ${n} schedule(s)`;
   const within = `within the scheduling window (first ${report.exhaustiveBound ?? '?'} choice points branching)`;
-  if (report.exhausted === true) return `all ${n} schedules ${within} explored: ${found === 0 ? 'verified' : failures}`;
-  return `exhaustive search INCOMPLETE: cut by --budget ${report.budget} (or --stop-on-first) after ${n} schedule(s) ${within}; ${found === 0 ? 'no failure among them, nothing verified' : failures}`;
+  const cut = reductionText(report);
+  if (report.exhausted === true) return `completed: all ${n} schedules ${within} explored${cut}: ${found === 0 ? 'verified' : failures}`;
+  return `exhaustive search INCOMPLETE: cut by --budget ${report.budget} (or --stop-on-first) after ${n} schedule(s) ${within}${cut}; ${found === 0 ? 'no failure among them, nothing verified' : failures}`;
+}
+
+/** What the exhaustive search's reduction cut (nothing for reports without one). */
+function reductionText(report: ExploreReport): string {
+  const r = report.reduction ?? null;
+  const p = report.pruned ?? null;
+  if (r === null || p === null) return '';
+  if (r === 'none') return ', no reduction';
+  const parts: string[] = [];
+  if (r.endsWith('state-hash')) parts.push(`${p.statePruned} choice points pruned by state hash (a heuristic)`);
+  if (r.startsWith('sleep-sets')) parts.push(`${p.sleepSkipped} alternatives and ${p.sleepBlocked} redundant runs cut by sleep sets`);
+  return `, reduction ${r}: ${parts.join(', ')}`;
 }

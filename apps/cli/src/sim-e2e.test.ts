@@ -83,6 +83,7 @@ describe('bad input: one line on stderr, exit 2, never a stack trace', () => {
     ['unreadable replay file', ['replay', '/nonexistent/replay.json'], /^vgicsim replay: cannot read the replay file; .* \(got '\/nonexistent\/replay.json'\)$/],
     ['unwritable output path', ['run', 'boot', '--svg', '/nonexistent/dir/t.svg'], /^vgicsim run: --svg: the directory does not exist; accepted: a file path in an existing, writable directory, a writable device, or - for stdout \(got '\/nonexistent\/dir\/t.svg'\)$/],
     ['unknown explore mode', ['explore', 'boot', '--strategy', 'rfc-v6', '--mode', 'dfs'], /^vgicsim explore: unknown --mode; accepted: pct, random, exhaustive \(got 'dfs'\)$/],
+    ['unknown explore reduction', ['explore', 'boot', '--strategy', 'rfc-v6', '--mode', 'exhaustive', '--reduction', 'dpor'], /^vgicsim explore: unknown --reduction; accepted: sleep-sets\+state-hash, sleep-sets, state-hash, none \(got 'dpor'\)$/],
     ['bad --workers', ['explore', 'boot', '--strategy', 'rfc-v6', '--workers', 'many'], /^vgicsim explore: --workers needs a count or auto; accepted: an integer in 0\.\.256 \(0 = one per core\) or auto \(got 'many'\)$/],
     ['missing explore strategy', ['explore', 'boot'], /^vgicsim explore: missing --strategy; /],
   ];

@@ -44,13 +44,17 @@ export {
   NondeterministicRunnerError,
   PctChoice,
   PctStrategy,
+  REDUCTIONS,
   REPLAY_FILE_FIELDS,
   RandomStrategy,
   ReplayFileError,
+  SleepSetBlocked,
   checkSeedRange,
   estimatePctSteps,
   explore,
   formatReplayFile,
+  independent,
+  isSleepSetBlocked,
   messageClass,
   parseReplayFile,
   replay,
@@ -62,6 +66,7 @@ export { AtomicWriteError, openOutputFile, outputKind, pendingTempFiles, removeP
 export type { OutputFile, OutputKind } from './io/output-file.js';
 export type {
   ExhaustiveOptions,
+  ExhaustiveStats,
   ExploreMode,
   ExploreOptions,
   ExploreProgress,
@@ -69,6 +74,7 @@ export type {
   FailureRecord,
   PctOptions,
   RandomOptions,
+  Reduction,
   ReplayFile,
   ReplayParamValue,
   ReplayReport,
@@ -78,13 +84,14 @@ export type {
   ShrinkOptions,
   ShrinkPredicate,
   ShrinkResult,
+  StepFootprint,
   Strategy,
 } from './explore/index.js';
 export { toRunJson } from './scenario/json.js';
 export type { RunJson } from './scenario/json.js';
 export { parseShard, shardSeeds } from './scenario/shard.js';
 export type { Shard } from './scenario/shard.js';
-export { exploreScenario } from './scenario/explore-report.js';
+export { DEFAULT_REDUCTION, exploreScenario } from './scenario/explore-report.js';
 export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/explore-report.js';
 export { isComplete, mergeReports } from './scenario/merge-reports.js';
 export { parseExploreReport } from './scenario/report-schema.js';

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import {
   type ExploreReport,
   type ExploreRequest,
+  REDUCTIONS,
+  type Reduction,
   autoWorkers,
   exploreParallel,
   formatReplayFile,
@@ -38,6 +40,10 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
   }
   const mode = f.mode;
   if (!isMode(mode)) throw new UsageError({ problem: 'unknown --mode', accepted: `accepted: ${MODES.join(', ')}`, received: mode, candidates: MODES });
+  const reduction = f.reduction;
+  if (!isReduction(reduction)) {
+    throw new UsageError({ problem: 'unknown --reduction', accepted: `accepted: ${REDUCTIONS.join(', ')}`, received: reduction, candidates: REDUCTIONS });
+  }
   const shard = f.shard === undefined ? null : parseShard(f.shard, process.env);
   if (f.shard !== undefined && mode === 'exhaustive') {
     throw new UsageError({ problem: '--shard splits seeds; exhaustive search has none', accepted: 'accepted: --mode pct or random with --shard', received: f.shard });
@@ -60,6 +66,7 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
     budget: f.budget,
     seed: f.seed,
     pctDepth: f.depth,
+    reduction,
     shard,
     ...(scenarioSeeds === undefined ? {} : { scenarioSeeds }),
     stopOnFirstFailure: f['stop-on-first'],
@@ -88,6 +95,10 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
     io.stderr(`vgicsim explore: interrupted by ${signal} after ${report.schedules} ${of} schedules; the report above is partial`);
   }
   return stop.exitCode() ?? (report.failures.length > 0 ? EXIT_FAILURE_FOUND : EXIT_OK);
+}
+
+function isReduction(r: string): r is Reduction {
+  return (REDUCTIONS as readonly string[]).includes(r);
 }
 
 function parseWorkers(text: string, budget: number, mode: Mode): number {

@@ -1,6 +1,7 @@
 // The one choice source through which every nondeterministic step of a run goes: which runnable thread
 // steps next, which waiter a released lock wakes, and any duration given as a range. Recording the
 // answers makes a run replayable and explorable (as in Shuttle's {seed, steps}).
+import type { SimThread } from './objects.js';
 import { Prng } from './prng.js';
 
 export type ChoiceKind = 'schedule' | 'lock-wake' | 'duration';
@@ -32,6 +33,13 @@ export interface ChoiceSource {
    * exactly what `choose` would.
    */
   chooseIndex?(kind: ChoiceKind, n: number): number;
+  /**
+   * For explorers that watch steps (partial-order reduction): called once when the simulator is built, with
+   * its live thread list (read-only: threads are added to it as they spawn).
+   */
+  attach?(threads: readonly SimThread[]): void;
+  /** Called before every thread step with the stepping thread and the step's virtual time. Must not steer. */
+  onStep?(thread: SimThread, now: number): void;
 }
 
 /** Seeded pseudo-random choices: the default. */

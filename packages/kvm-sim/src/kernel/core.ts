@@ -55,6 +55,8 @@ export class KernelCore {
   liveNonDaemon = 0;
   /** Extra state the layers above add to fingerprints (QEMU flags, guest memory, …). */
   readonly fingerprintContributors: (() => string)[] = [];
+  /** The choice source's step observer, if it has one (partial-order reduction watches steps). */
+  readonly onStep: ((thread: SimThread, now: number) => void) | undefined;
   /** Ids of the last schedule candidates, for choice sources that read them (built once, used lazily). */
   readonly candidateIds = (): readonly number[] => this.queue.candidateIds();
   /** The mutex whose waiters a 'lock-wake' choice is about (ids built only if the source reads them). */
@@ -71,6 +73,8 @@ export class KernelCore {
     this.stepBudget = options.stepBudget ?? 200_000_000;
     this.timeLimitNs = options.timeLimitNs ?? Number.POSITIVE_INFINITY;
     this.recorder = new ChoiceRecorder(choice, options.recordChoices ?? true, () => this.fingerprint());
+    this.onStep = choice.onStep?.bind(choice);
+    choice.attach?.(this.threads);
     this.costs = { ...DEFAULT_KERNEL_COSTS, ...options.costs };
     for (const [name, d] of Object.entries(this.costs)) validateDuration(name, d as Duration);
   }

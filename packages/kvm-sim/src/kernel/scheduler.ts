@@ -37,6 +37,7 @@ export function runLoop(k: KernelCore): Outcome {
       break;
     }
     if (time > k.now) k.now = time;
+    if (k.onStep !== undefined) k.onStep(next, k.now);
     step(k, next);
   }
   k.current = null;

@@ -15,7 +15,12 @@
 // fingerprint covers threads, pending ops, waits and registered contributors, but not virtual time, queued
 // wake-up times or guest-local variables nobody registered; equal fingerprints with different such state
 // can hide a failure. Pass `prune: false` for a plain (complete within the bound) enumeration.
-import { type ChoicePoint, HookChoice } from '@vgicsim/kvm-sim';
+//
+// Sleep sets (`sleepSets`, sleep-sets.ts): a partial-order reduction that is sound for this kernel — it
+// skips only schedules equivalent to explored ones by swapping steps that provably commute — so with
+// `prune: false` it reaches the same final states as the plain enumeration of the bounded tree.
+import { type ChoicePoint, type ChoiceSource, HookChoice } from '@vgicsim/kvm-sim';
+import { type SleepNode, SleepSetBlocked, SleepSetRun } from './sleep-sets.js';
 import type { ScheduleAttempt, ScheduleRun, Strategy } from './types.js';
 
 export interface ExhaustiveOptions {
@@ -23,6 +28,18 @@ export interface ExhaustiveOptions {
   readonly bound?: number;
   /** State-hash pruning (default true); see the file comment for why it is only a heuristic. */
   readonly prune?: boolean;
+  /** Sleep-set partial-order reduction (default false). */
+  readonly sleepSets?: boolean;
+}
+
+/** What the reductions cut. */
+export interface ExhaustiveStats {
+  /** Choice points whose alternatives state-hash pruning dropped (only alternative 0 taken). */
+  readonly statePruned: number;
+  /** Alternatives not explored because their thread was asleep. */
+  readonly sleepSkipped: number;
+  /** Runs abandoned because every candidate of a choice point was asleep (not counted as schedules). */
+  readonly sleepBlocked: number;
 }
 
 /** One choice point on the current path of the tree. */
@@ -31,6 +48,8 @@ interface Node {
   readonly n: number;
   readonly alternatives: readonly number[];
   cursor: number;
+  /** Sleep-set data of a branching schedule point (sleep sets on). */
+  readonly sleep: SleepNode | null;
 }
 
 /** Thrown when replaying a tree prefix meets a different choice point: the runner is not deterministic. */
@@ -42,7 +61,11 @@ export class ExhaustiveStrategy implements Strategy {
   readonly mode = 'exhaustive' as const;
   readonly bound: number;
   readonly prune: boolean;
+  readonly sleepSets: boolean;
   private readonly path: Node[] = [];
+  private statePruned = 0;
+  private sleepSkipped = 0;
+  private sleepBlocked = 0;
   private readonly seen = new Set<string>();
   private started = false;
   private finished = false;
@@ -50,6 +73,7 @@ export class ExhaustiveStrategy implements Strategy {
   constructor(options: ExhaustiveOptions = {}) {
     this.bound = options.bound ?? 64;
     this.prune = options.prune ?? true;
+    this.sleepSets = options.sleepSets ?? false;
     if (!Number.isSafeInteger(this.bound) || this.bound < 0) {
       throw new RangeError(`exhaustive bound must be an integer ≥ 0 (got ${this.bound})`);
     }
@@ -60,15 +84,35 @@ export class ExhaustiveStrategy implements Strategy {
     return this.finished;
   }
 
+  get stats(): ExhaustiveStats {
+    return { statePruned: this.statePruned, sleepSkipped: this.sleepSkipped, sleepBlocked: this.sleepBlocked };
+  }
+
   next(): ScheduleAttempt | null {
     if (this.finished) return null;
     this.started = true;
     let depth = 0;
-    const choice = new HookChoice((point) => this.answer(point, depth++));
+    if (!this.sleepSets) return { choice: new HookChoice((point) => this.answer(point, depth++, null)), seed: null };
+    const run = new SleepSetRun();
+    const choice: ChoiceSource = {
+      choose: (point) => this.answer(point, depth++, run),
+      attach: (threads) => { run.attach(threads); },
+      onStep: (t, now) => { run.onStep(t, now); },
+    };
     return { choice, seed: null };
   }
 
+  /** The run started by the last `next()` was abandoned with SleepSetBlocked: backtrack as after a run. */
+  blocked(): void {
+    this.sleepBlocked++;
+    this.backtrack();
+  }
+
   record(_run: ScheduleRun): void {
+    this.backtrack();
+  }
+
+  private backtrack(): void {
     if (!this.started) return;
     // Backtrack: drop exhausted nodes from the end, then advance the deepest one with alternatives left.
     for (;;) {
@@ -85,7 +129,11 @@ export class ExhaustiveStrategy implements Strategy {
     }
   }
 
-  private answer(point: ChoicePoint, depth: number): number {
+  private answer(point: ChoicePoint, depth: number, run: SleepSetRun | null): number {
+    if (run !== null) {
+      run.onChoice(point.kind);
+      if (depth >= this.bound) run.active = false;
+    }
     const known = this.path[depth];
     if (known !== undefined) {
       if (known.n !== point.n || known.kind !== point.kind) {
@@ -93,11 +141,30 @@ export class ExhaustiveStrategy implements Strategy {
           `choice point ${depth} was a ${known.kind} choice among ${known.n} and is now a ${point.kind} choice among ${point.n}: the runner is not deterministic`,
         );
       }
-      return known.alternatives[known.cursor] ?? 0;
+      const alt = known.alternatives[known.cursor] ?? 0;
+      if (run !== null && known.sleep !== null) run.take(known.sleep, alt, known.alternatives.slice(0, known.cursor));
+      return alt;
     }
-    const node: Node = { kind: point.kind, n: point.n, alternatives: this.alternatives(point, depth), cursor: 0 };
+    let sleep: SleepNode | null = null;
+    let awake: number[] | null = null;
+    if (run !== null && point.kind === 'schedule' && depth < this.bound) {
+      const fresh = run.newNode(point.ids);
+      // Every candidate asleep: each continuation is equivalent to an explored schedule.
+      if (fresh.awake.length === 0) throw new SleepSetBlocked();
+      sleep = fresh.node;
+      awake = fresh.awake;
+    }
+    let alternatives = this.alternatives(point, depth);
+    if (alternatives.length <= 1) sleep = null;
+    else if (awake !== null) {
+      this.sleepSkipped += alternatives.length - awake.length;
+      alternatives = awake;
+    }
+    const node: Node = { kind: point.kind, n: point.n, alternatives, cursor: 0, sleep };
     this.path.push(node);
-    return node.alternatives[0] ?? 0;
+    const alt = alternatives[0] ?? 0;
+    if (sleep !== null) run?.take(sleep, alt, []);
+    return alt;
   }
 
   private alternatives(point: ChoicePoint, depth: number): readonly number[] {
@@ -105,7 +172,10 @@ export class ExhaustiveStrategy implements Strategy {
     const all = point.kind === 'duration' ? [0, point.n - 1] : Array.from({ length: point.n }, (_, i) => i);
     if (!this.prune) return all;
     const key = `${depth}:${point.fingerprint()}`;
-    if (this.seen.has(key)) return [0];
+    if (this.seen.has(key)) {
+      this.statePruned++;
+      return [0];
+    }
     this.seen.add(key);
     return all;
   }

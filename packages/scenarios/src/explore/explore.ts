@@ -3,10 +3,11 @@
 // choice list and the trace hash its replay gives, which is exactly what a replay file holds. The wall
 // clock is read here, outside every run, only for progress reports and `wallMs`.
 import { performance } from 'node:perf_hooks';
-import { ExhaustiveStrategy } from './exhaustive.js';
+import { type ExhaustiveStats, ExhaustiveStrategy } from './exhaustive.js';
 import { PctStrategy, estimatePctSteps } from './pct.js';
 import { RandomStrategy } from './random.js';
 import { sameOutcome, shrink } from './shrink.js';
+import { isSleepSetBlocked } from './sleep-sets.js';
 import type { ExploreMode, Runner, ScheduleRun, Strategy } from './types.js';
 
 export interface ExploreProgress {
@@ -31,8 +32,10 @@ export interface ExploreOptions {
   readonly pctSteps?: number;
   /** Exhaustive: number of choice points per run that branch (default 64). */
   readonly exhaustiveBound?: number;
-  /** Exhaustive: state-hash pruning (default true; a heuristic, see exhaustive.ts). */
+  /** Exhaustive: state-hash pruning (default true; a heuristic, see exhaustive.ts). Ignored when `reduction` is given. */
   readonly prune?: boolean;
+  /** Exhaustive: which reductions to apply (default 'state-hash', i.e. `prune`); see README "Partial-order reduction". */
+  readonly reduction?: Reduction;
   /** Stop after the first failure (default false: run the whole budget, collecting distinct failures). */
   readonly stopOnFirstFailure?: boolean;
   /** Replays allowed to shrink each distinct failure (default 200; 0 keeps the original list). */
@@ -64,6 +67,10 @@ export interface FailureRecord {
   readonly occurrences: number;
 }
 
+/** Reductions of the exhaustive search: none, state-hash pruning (a heuristic), sleep sets (sound), or both. */
+export type Reduction = 'none' | 'state-hash' | 'sleep-sets' | 'sleep-sets+state-hash';
+export const REDUCTIONS: readonly Reduction[] = ['sleep-sets+state-hash', 'sleep-sets', 'state-hash', 'none'];
+
 export interface ExploreSummary {
   readonly mode: ExploreMode;
   readonly schedules: number;
@@ -74,6 +81,9 @@ export interface ExploreSummary {
   readonly failingRuns: number;
   /** Exhaustive: the bounded tree was fully explored within the budget. Always false otherwise. */
   readonly exhausted: boolean;
+  /** Exhaustive: the reduction used and what it cut; null otherwise. */
+  readonly reduction: Reduction | null;
+  readonly pruned: ExhaustiveStats | null;
   /** PCT: the k used (given or estimated); null otherwise. */
   readonly pctSteps: number | null;
   /** shouldStop ended the exploration before its budget. */
@@ -96,6 +106,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
 
   let pctSteps: number | null = null;
   let exhaustive: ExhaustiveStrategy | null = null;
+  let reduction: Reduction | null = null;
   let strategy: Strategy;
   switch (mode) {
     case 'random':
@@ -106,9 +117,11 @@ export function explore(options: ExploreOptions): ExploreSummary {
       strategy = new PctStrategy({ start: seed, count: budget, depth: options.pctDepth ?? 3, steps: pctSteps });
       break;
     case 'exhaustive':
+      reduction = options.reduction ?? (options.prune === false ? 'none' : 'state-hash');
       exhaustive = new ExhaustiveStrategy({
         ...(options.exhaustiveBound === undefined ? {} : { bound: options.exhaustiveBound }),
-        ...(options.prune === undefined ? {} : { prune: options.prune }),
+        prune: reduction.endsWith('state-hash'),
+        sleepSets: reduction.startsWith('sleep-sets'),
       });
       strategy = exhaustive;
       break;
@@ -134,7 +147,15 @@ export function explore(options: ExploreOptions): ExploreSummary {
     }
     const attempt = strategy.next();
     if (attempt === null) break;
-    const run = runner(attempt.choice);
+    let run: ScheduleRun;
+    try {
+      run = runner(attempt.choice);
+    } catch (e) {
+      // Sleep sets cut a redundant run short: not a schedule.
+      if (exhaustive === null || !isSleepSetBlocked(e)) throw e;
+      exhaustive.blocked();
+      continue;
+    }
     strategy.record(run);
     schedules++;
     outcomes.set(run.outcome, (outcomes.get(run.outcome) ?? 0) + 1);
@@ -160,6 +181,8 @@ export function explore(options: ExploreOptions): ExploreSummary {
     firstFailingSeed,
     failingRuns,
     exhausted: exhaustive?.exhausted ?? false,
+    reduction,
+    pruned: exhaustive?.stats ?? null,
     pctSteps,
     interrupted,
     wallMs: performance.now() - t0,

@@ -87,6 +87,7 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
       shard,
       shrinkRuns: 0,
       ...(req.pctDepth === undefined ? {} : { pctDepth: req.pctDepth }),
+      ...(req.reduction === undefined ? {} : { reduction: req.reduction }),
       ...(req.stop === undefined ? {} : { stop: req.stop }),
       // One worker explores the seeds in order, as this process would: stopping at the first failure is the same.
       ...(w === 1 && req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),

@@ -1,9 +1,11 @@
 // The JSON report of an exploration (`vgicsim explore --json`): everything needed to merge shards and to
 // write replay files, and nothing that depends on where it ran except the wall time.
 import {
+  type ExhaustiveStats,
   type ExploreMode,
   type ExploreSummary,
   type FailureRecord,
+  type Reduction,
   estimatePctSteps,
   explore,
   sameOutcome,
@@ -25,6 +27,8 @@ export interface ExploreRequest {
   /** First seed of the whole exploration. */
   readonly seed: number;
   readonly pctDepth?: number;
+  /** Exhaustive: the reduction (default 'sleep-sets+state-hash'). */
+  readonly reduction?: Reduction;
   readonly shard?: Shard | null;
   readonly stopOnFirstFailure?: boolean;
   /** Replays allowed to shrink each distinct failure (default 200; 0 reports the failing runs' own choices). */
@@ -84,8 +88,14 @@ export interface ExploreReport {
   readonly exhausted: boolean | null;
   /** Exhaustive mode: the number of choice points per run that branch; null otherwise. */
   readonly exhaustiveBound: number | null;
+  /** Exhaustive mode: the reduction used and what it cut (summed over scenario seeds); null otherwise. */
+  readonly reduction: Reduction | null;
+  readonly pruned: ExhaustiveStats | null;
   readonly wallMs: number;
 }
+
+/** The exhaustive search's reduction unless the request names one: sound sleep sets on today's state-hash pruning. */
+export const DEFAULT_REDUCTION: Reduction = 'sleep-sets+state-hash';
 
 /** Choice points per run that branch in exhaustive mode (ExhaustiveStrategy's default). */
 const EXHAUSTIVE_BOUND = 64;
@@ -115,6 +125,8 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
   let exhausted = true;
   let seedsDone = 0;
   const shrunk = (req.shrinkRuns ?? 200) > 0;
+  const reduction: Reduction = req.reduction ?? DEFAULT_REDUCTION;
+  let pruned: ExhaustiveStats = { statePruned: 0, sleepSkipped: 0, sleepBlocked: 0 };
   for (const scenarioSeed of seeds) {
     if (req.stopOnFirstFailure === true && failingRuns > 0) break;
     if (stopRequested(req.stop)) {
@@ -132,7 +144,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
       mode: req.mode,
       budget: req.mode === 'exhaustive' ? req.budget : slice.budget,
       // The bound the report states is the one the search used, not ExhaustiveStrategy's default by chance.
-      ...(req.mode === 'exhaustive' ? { exhaustiveBound: EXHAUSTIVE_BOUND } : {}),
+      ...(req.mode === 'exhaustive' ? { exhaustiveBound: EXHAUSTIVE_BOUND, reduction } : {}),
       seed: slice.seed,
       pctDepth: depth,
       ...(k === null ? {} : { pctSteps: k }),
@@ -148,6 +160,10 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     });
     schedules += summary.schedules;
     exhausted &&= summary.exhausted;
+    if (summary.pruned !== null) {
+      const p = summary.pruned;
+      pruned = { statePruned: pruned.statePruned + p.statePruned, sleepSkipped: pruned.sleepSkipped + p.sleepSkipped, sleepBlocked: pruned.sleepBlocked + p.sleepBlocked };
+    }
     seedsDone++;
     failingRuns += summary.failingRuns;
     wallMs += summary.wallMs;
@@ -186,6 +202,8 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     // A seed loop left early (--stop-on-first, a stop signal) did not exhaust the seeds it skipped.
     exhausted: req.mode === 'exhaustive' ? exhausted && !interrupted && seedsDone === seeds.length : null,
     exhaustiveBound: req.mode === 'exhaustive' ? EXHAUSTIVE_BOUND : null,
+    reduction: req.mode === 'exhaustive' ? reduction : null,
+    pruned: req.mode === 'exhaustive' ? pruned : null,
     wallMs: Math.round(wallMs),
   };
 }

@@ -28,6 +28,8 @@ const VALID: ExploreReport = {
   interrupted: false,
   exhausted: null,
   exhaustiveBound: null,
+  reduction: null,
+  pruned: null,
   wallMs: 1234,
 };
 

@@ -2,6 +2,8 @@
 // read back (`vgicsim merge`): a tampered or truncated shard must be refused with the file and the field
 // named, never merged into nonsense. Beyond types and ranges, the counts must agree with each other the
 // way an explorer writes them (outcomes add up to schedules; failing runs are the non-ok ones).
+import type { ExhaustiveStats, Reduction } from '../explore/index.js';
+import { REDUCTIONS } from '../explore/index.js';
 import type { ExploreReport, ReportedFailure } from './explore-report.js';
 import { ScenarioInputError } from './params.js';
 
@@ -31,6 +33,8 @@ const KNOWN_KEYS = new Set([
   'interrupted',
   'exhausted',
   'exhaustiveBound',
+  'reduction',
+  'pruned',
   'wallMs',
   'replayFiles',
 ]);
@@ -214,10 +218,28 @@ function parseFailure(c: Checker, v: unknown, path: string, outcomes: Readonly<R
 }
 
 /** `exhausted`/`exhaustiveBound`: booleans and counts for exhaustive reports, null otherwise (absent in older reports: null). */
-function exhaustiveFields(c: Checker, doc: Doc, mode: string): { exhausted: boolean | null; exhaustiveBound: number | null } {
+function exhaustiveFields(
+  c: Checker,
+  doc: Doc,
+  mode: string,
+): { exhausted: boolean | null; exhaustiveBound: number | null; reduction: Reduction | null; pruned: ExhaustiveStats | null } {
   const exhausted = doc['exhausted'] ?? null;
   if (exhausted !== null && (typeof exhausted !== 'boolean' || mode !== 'exhaustive')) c.fail('exhausted', 'a boolean for an exhaustive report, else null', exhausted);
   const bound = doc['exhaustiveBound'] === undefined ? null : c.intOrNull(doc, 'exhaustiveBound', 1, 1_000_000);
   if (bound !== null && mode !== 'exhaustive') c.fail('exhaustiveBound', 'null for a pct or random report', bound);
-  return { exhausted, exhaustiveBound: bound };
+  const reduction = doc['reduction'] ?? null;
+  if (reduction !== null && (mode !== 'exhaustive' || !(REDUCTIONS as readonly unknown[]).includes(reduction))) {
+    c.fail('reduction', `one of ${REDUCTIONS.join(', ')} for an exhaustive report, else null`, reduction);
+  }
+  const rawPruned = doc['pruned'] ?? null;
+  let pruned: ExhaustiveStats | null = null;
+  if (rawPruned !== null) {
+    if (!isRecord(rawPruned) || mode !== 'exhaustive') c.fail('pruned', 'an object of counts for an exhaustive report, else null', rawPruned);
+    pruned = {
+      statePruned: c.int(rawPruned, 'statePruned', 0, Number.MAX_SAFE_INTEGER, 'pruned.statePruned'),
+      sleepSkipped: c.int(rawPruned, 'sleepSkipped', 0, Number.MAX_SAFE_INTEGER, 'pruned.sleepSkipped'),
+      sleepBlocked: c.int(rawPruned, 'sleepBlocked', 0, Number.MAX_SAFE_INTEGER, 'pruned.sleepBlocked'),
+    };
+  }
+  return { exhausted, exhaustiveBound: bound, reduction: reduction as Reduction | null, pruned };
 }

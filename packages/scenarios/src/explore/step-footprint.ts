@@ -1,0 +1,152 @@
+// What one kernel step did, as far as the sleep-set reduction's independence relation can know it, and the
+// relation itself. A step (kvm-sim kernel/scheduler.ts `step`) performs the thread's pending op and,
+// unless the op blocked, resumes its generator up to the next yield: arbitrary QEMU/KVM/guest model code
+// whose reads and writes the kernel cannot see. So the relation is conservative: a step is "opaque"
+// (dependent with every step) when it ran model code, changed another thread, or made an internal choice;
+// the only steps that may commute are those that did nothing but block on a kernel object (a contended
+// lock, a condvar wait, a join, a wait-queue block without an `until` predicate), at the same virtual
+// instant and queued time, on different objects. Two such steps leave exactly the same simulator state in
+// either order (each only appends itself to its own object's waiter list and leaves the run queue), so
+// swapping them changes no later choice point: see the scenarios README, "Partial-order reduction".
+import type { SimThread } from '@vgicsim/kvm-sim';
+
+/** What a thread has pending: an op it yielded, or the kernel's timeout of a timed block. */
+type Pending = SimThread['pending'];
+
+export interface StepFootprint {
+  readonly thread: number;
+  /** Virtual time at which the step ran (its effective instant: max(queued time, now)). */
+  readonly instant: number;
+  /**
+   * The time its step was queued for. Equal too, or the two orders could differ in which other threads fall
+   * in the scheduling window in between (the window is measured from the earliest queued time), and with
+   * it in how many choice points the bounded tree counts.
+   */
+  readonly queuedAt: number;
+  /** Dependent with every other step (ran model code, touched another thread, made a choice, …). */
+  readonly opaque: boolean;
+  /** The kernel objects a non-opaque step touched (its op's mutex, condvar, wait queue or joined thread). */
+  readonly objects: readonly object[];
+}
+
+/** Whether two steps of different threads commute from any state where both are enabled. */
+export function independent(a: StepFootprint, b: StepFootprint): boolean {
+  if (a.opaque || b.opaque || a.thread === b.thread || a.instant !== b.instant || a.queuedAt !== b.queuedAt) return false;
+  for (const o of a.objects) if (b.objects.includes(o)) return false;
+  return true;
+}
+
+/** Per-thread scheduling state before a step: any change in another thread makes the step opaque. */
+interface ThreadSnapshot {
+  state: SimThread['state'];
+  pending: Pending;
+  queued: boolean;
+  queuedAt: number;
+  signals: number;
+  blockedOn: SimThread['blockedOn'];
+}
+
+/** Op kinds whose step touches nothing but its own kernel object when it ends with the thread blocked. */
+function opObjects(op: Pending): object[] | null {
+  if (op === null) return null;
+  switch (op.kind) {
+    case 'lock':
+      return [op.mutex];
+    case 'cond-wait':
+      return [op.cond, op.mutex];
+    case 'join':
+      return [op.thread];
+    case 'block':
+      // An `until` predicate reads model state: opaque.
+      return op.until === undefined ? [op.queue] : null;
+    default:
+      // sleep/yield resume the generator; trylock never blocks; a trylock walk may fast-forward time; a
+      // timed block's timeout resumes it.
+      return null;
+  }
+}
+
+/**
+ * Records the footprint of each step between `begin` (the kernel's onStep) and `finish` (the next onStep
+ * or the next schedule choice point). Costs O(threads) per step; the strategy calls it only while the run
+ * is inside the branching bound.
+ */
+export class FootprintRecorder {
+  private threads: readonly SimThread[] = [];
+  private readonly before: ThreadSnapshot[] = [];
+  private stepping: SimThread | null = null;
+  private instant = 0;
+  private queuedAt = 0;
+  private op: Pending = null;
+  private threadCount = 0;
+  private internal = false;
+
+  attach(threads: readonly SimThread[]): void {
+    this.threads = threads;
+  }
+
+  get inStep(): boolean {
+    return this.stepping !== null;
+  }
+
+  /** An internal choice (lock-wake, duration) was made inside the current step. */
+  markInternalChoice(): void {
+    this.internal = true;
+  }
+
+  begin(t: SimThread, now: number): void {
+    this.stepping = t;
+    this.instant = now;
+    this.queuedAt = t.queuedAt;
+    this.op = t.pending;
+    this.internal = false;
+    this.threadCount = this.threads.length;
+    for (let i = 0; i < this.threads.length; i++) {
+      const u = this.threads[i] as SimThread;
+      const s = this.before[i];
+      if (s === undefined) this.before[i] = snapshot(u);
+      else {
+        s.state = u.state;
+        s.pending = u.pending;
+        s.queued = u.queued;
+        s.queuedAt = u.queuedAt;
+        s.signals = u.signals;
+        s.blockedOn = u.blockedOn;
+      }
+    }
+  }
+
+  /** Ends the current step, if any, and returns its footprint. */
+  finish(): StepFootprint | null {
+    const t = this.stepping;
+    if (t === null) return null;
+    this.stepping = null;
+    const objects = opObjects(this.op);
+    const opaque = this.internal || objects === null || t.state !== 'blocked' || this.touchedOthers(t);
+    return { thread: t.id, instant: this.instant, queuedAt: this.queuedAt, opaque, objects: opaque ? [] : (objects) };
+  }
+
+  private touchedOthers(t: SimThread): boolean {
+    if (this.threads.length !== this.threadCount) return true;
+    for (let i = 0; i < this.threadCount; i++) {
+      const u = this.threads[i] as SimThread;
+      if (u === t) continue;
+      const s = this.before[i] as ThreadSnapshot;
+      if (
+        s.state !== u.state ||
+        s.pending !== u.pending ||
+        s.queued !== u.queued ||
+        s.queuedAt !== u.queuedAt ||
+        s.signals !== u.signals ||
+        s.blockedOn !== u.blockedOn
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+function snapshot(u: SimThread): ThreadSnapshot {
+  return { state: u.state, pending: u.pending, queued: u.queued, queuedAt: u.queuedAt, signals: u.signals, blockedOn: u.blockedOn };
+}
