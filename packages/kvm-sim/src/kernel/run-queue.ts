@@ -61,7 +61,8 @@ export class RunQueue {
   remove(t: SimThread): void {
     if (!t.queued) return;
     t.queued = false;
-    const i = this.search(t.queuedAt);
+    // A chosen candidate is nearly always in the earliest bucket: skip the binary search then.
+    const i = this.times[this.head] === t.queuedAt ? this.head : this.search(t.queuedAt);
     const b = this.buckets[i] as SimThread[];
     if (b[0] === t) b.shift();
     else b.splice(b.indexOf(t), 1);

@@ -77,6 +77,9 @@ export function performTrylock(k: KernelCore, t: SimThread, op: TrylockOp): Perf
 
 export function performWalk(k: KernelCore, t: SimThread, op: TrylockWalkOp): Performed {
   const n = op.mutexes.length;
+  // Nothing in the loop touches the run queue (acquire and release of a free mutex wake nobody), so the
+  // earliest other step is looked up once per walk step, not once per mutex.
+  const other = k.queue.earliestTime();
   for (;;) {
     const i = t.walkIndex;
     const m = op.mutexes[i] as Mutex;
@@ -91,7 +94,6 @@ export function performWalk(k: KernelCore, t: SimThread, op: TrylockWalkOp): Per
     // Fast-forward only when the next trylock would be the sole candidate anyway: nothing else is
     // scheduled within the window of its time, so stepping through the queue could not change a thing.
     const nextTime = k.now + op.costNs;
-    const other = k.queue.earliestTime();
     if (nextTime > k.timeLimitNs || (other !== undefined && other <= nextTime + k.windowNs) || ++k.steps > k.stepBudget) {
       t.pending = op;
       k.schedule(t, op.costNs);

@@ -92,7 +92,8 @@ export class Kvm {
   readonly ctx: KvmContext;
   readonly host: HostProfile;
   readonly maxVcpus: number;
-  private readonly fds = new Map<number, FdEntry>();
+  /** Indexed by fd number (small, dense integers): a plain array lookup on every ioctl, not a Map's hash. */
+  private readonly fds: (FdEntry | undefined)[] = [];
   private nextFd = 10;
   private readonly counts: IoctlCounts = {};
   private program: GuestProgram = IDLE_GUEST;
@@ -131,20 +132,20 @@ export class Kvm {
 
   /** Read access to the state behind a fd (tests, oracles and metrics; not an ioctl). */
   vmOf(fd: number): VmState {
-    const e = this.fds.get(fd);
+    const e = this.fds[fd];
     if (e === undefined) throw new RangeError(`fd ${fd} is not open`);
     return e.vm;
   }
 
   /** The ITS behind an ITS device fd (tests and oracles; not an ioctl). */
   itsOf(fd: number): VgicItsState {
-    const e = this.fds.get(fd);
+    const e = this.fds[fd];
     if (e?.kind !== 'its') throw new RangeError(`fd ${fd} is not an ITS device fd`);
     return e.its;
   }
 
   vcpuOf(fd: number): VcpuState {
-    const e = this.fds.get(fd);
+    const e = this.fds[fd];
     if (e?.kind !== 'vcpu') throw new RangeError(`fd ${fd} is not a vCPU fd`);
     return e.vcpu;
   }
@@ -173,12 +174,12 @@ export class Kvm {
 
   private allocFd(entry: FdEntry): number {
     const fd = this.nextFd++;
-    this.fds.set(fd, entry);
+    this.fds[fd] = entry;
     return fd;
   }
 
   private *dispatch(fd: number, req: IoctlName, arg: unknown): Proc<number> {
-    const e = this.fds.get(fd);
+    const e = this.fds[fd];
     if (e === undefined) return -EBADF;
     if (e.vm.dead) return -EIO;
     switch (e.kind) {
