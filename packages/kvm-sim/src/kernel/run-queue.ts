@@ -6,6 +6,7 @@
 //
 // Times are inserted by binary search; a new earliest time reuses the slot before `head`, and times near
 // the end (sleeps, the common case) move few elements. With N threads there are at most N distinct times.
+import { insertAt, removeAt } from './arrays.js';
 import type { SimThread } from './objects.js';
 
 export class RunQueue {
@@ -53,8 +54,8 @@ export class RunQueue {
       this.buckets[this.head] = this.bucket(t);
       return;
     }
-    times.splice(i, 0, time);
-    this.buckets.splice(i, 0, this.bucket(t));
+    insertAt(times, i, time);
+    insertAt(this.buckets, i, this.bucket(t));
   }
 
   /** Takes `t` out of the queue (a chosen candidate, or a thread whose step is superseded). */
@@ -65,7 +66,7 @@ export class RunQueue {
     const i = this.times[this.head] === t.queuedAt ? this.head : this.search(t.queuedAt);
     const b = this.buckets[i] as SimThread[];
     if (b[0] === t) b.shift();
-    else b.splice(b.indexOf(t), 1);
+    else removeAt(b, b.indexOf(t));
     if (b.length > 0) return;
     this.pool.push(b);
     if (i === this.head) {
@@ -77,8 +78,8 @@ export class RunQueue {
       }
       return;
     }
-    this.times.splice(i, 1);
-    this.buckets.splice(i, 1);
+    removeAt(this.times, i);
+    removeAt(this.buckets, i);
   }
 
   /** Time of the earliest queued step, if any. */

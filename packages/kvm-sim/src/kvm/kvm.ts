@@ -178,19 +178,23 @@ export class Kvm {
     return fd;
   }
 
-  private *dispatch(fd: number, req: IoctlName, arg: unknown): Proc<number> {
+  /**
+   * Hands back the handler's own generator rather than delegating to it from one of its own: every step
+   * of a thread inside an ioctl resumes each generator of its yield* chain. ioctl yield*s it at once.
+   */
+  private dispatch(fd: number, req: IoctlName, arg: unknown): Proc<number> {
     const e = this.fds[fd];
-    if (e === undefined) return -EBADF;
-    if (e.vm.dead) return -EIO;
+    if (e === undefined) return result(-EBADF);
+    if (e.vm.dead) return result(-EIO);
     switch (e.kind) {
       case 'vcpu':
-        return yield* this.vcpuIoctl(e.vm, e.vcpu, req, arg);
+        return this.vcpuIoctl(e.vm, e.vcpu, req, arg);
       case 'device':
-        return yield* this.deviceIoctl(e.vm, req, arg as KvmDeviceAttr | null);
+        return this.deviceIoctl(e.vm, req, arg as KvmDeviceAttr | null);
       case 'its':
-        return yield* this.itsIoctl(e.vm, e.its, req, arg as KvmDeviceAttr | null);
+        return this.itsIoctl(e.vm, e.its, req, arg as KvmDeviceAttr | null);
       case 'vm':
-        return yield* this.vmIoctl(e.vm, req, arg);
+        return this.vmIoctl(e.vm, req, arg);
     }
   }
 
@@ -345,6 +349,11 @@ export class Kvm {
         return -ENOTTY;
     }
   }
+}
+
+/** An ioctl that fails before it could block: a generator that returns at once. */
+function* result(ret: number): Proc<number> {
+  return ret;
 }
 
 function oneReg(vcpu: VcpuState, reg: KvmOneReg, write: boolean): number {
