@@ -55,7 +55,7 @@ function shard(r: Result): void {
   const report = JSON.parse(file(r, 'shard-3.json')) as { shards: unknown; schedules: number; outcomes: Record<string, number> };
   expect(report.shards).toEqual({ count: 8, indices: [3] });
   expect(report.schedules).toBe(1000);
-  expect(report.outcomes['stranded-pauser']).toBeGreaterThan(0);
+  expect(report.outcomes['stranded-pauser']).toBe(133);
 }
 
 const CLI_PREFIXES = ['node apps/cli/dist/bin.js ', 'npx vgicsim ', 'vgicsim '];
@@ -129,7 +129,7 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
     after: 'explore parallel-cpu-on --strategy rfc-v6 --budget 2000',
     check: (r) => {
       expect(r.stdout).toMatch(STRANDED);
-      expect(JSON.parse(file(r, 'hang.json'))).toBeTruthy();
+      expect((JSON.parse(file(r, 'hang.json')) as { traceEvents: unknown[] }).traceEvents).toHaveLength(468);
     },
   },
   // The root README's documented hang (its --svg-window follows the README): CPU 2/KVM is the stranded pauser.
@@ -139,7 +139,7 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
       expect(r.stdout).toMatch(STRANDED);
       expect(r.stdout).toMatch(/cpu_resume\(CPU 2\/KVM\) while its thread waits in pause_all_vcpus/);
       expect(file(r, 'hang.svg')).toMatch(/<svg /);
-      expect(JSON.parse(file(r, 'hang.json'))).toBeTruthy();
+      expect((JSON.parse(file(r, 'hang.json')) as { traceEvents: unknown[] }).traceEvents).toHaveLength(468);
     },
   },
   // A design module: the worked example, and the help's ./mine.mjs (the same file copied there).

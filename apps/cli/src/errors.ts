@@ -1,6 +1,6 @@
 // Usage errors and the one-line error report every failure is turned into:
 //   vgicsim <cmd>: <problem>; <what is accepted> (got '<text>')
-import { RegsInputError } from '@vgicsim/gicv3-regs';
+import { InputError, RegsInputError } from '@vgicsim/gicv3-regs';
 import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
 import { AtomicWriteError, ReplayFileError, ScenarioInputError, StrategyModuleError } from '@vgicsim/scenarios';
 import { closest } from './suggest.js';
@@ -21,29 +21,9 @@ export const EXIT_SIGTERM = 143;
 /** Every exit code the CLI can end with. */
 export const EXIT_CODES = [EXIT_OK, EXIT_FAILURE_FOUND, EXIT_USAGE, EXIT_NOT_REPRODUCED, EXIT_INTERNAL, EXIT_SIGINT, EXIT_SIGPIPE, EXIT_SIGTERM] as const;
 
-export interface UsageErrorInit {
-  readonly problem: string;
-  readonly accepted: string;
-  readonly received: string;
-  /** Names to suggest the closest of ("did you mean …?"). */
-  readonly candidates?: readonly string[];
-}
-
-/** Bad command-line input detected by the CLI itself (unknown option, missing argument, …). */
-export class UsageError extends Error {
+/** Bad command-line input detected by the CLI itself (unknown option, missing argument, …), in the one input-error shape. */
+export class UsageError extends InputError {
   override readonly name = 'UsageError';
-  readonly problem: string;
-  readonly accepted: string;
-  readonly received: string;
-  readonly candidates: readonly string[];
-
-  constructor(init: UsageErrorInit) {
-    super(`${init.problem}; ${init.accepted} (got '${init.received}')`);
-    this.problem = init.problem;
-    this.accepted = init.accepted;
-    this.received = init.received;
-    this.candidates = init.candidates ?? [];
-  }
 }
 
 /** Keeps a report on one line whatever the user typed. */

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import {
   arm64SysRegId,
   genericSysregName,
+  kernelSysReg,
   parseGenericSysregName,
   sysregEncodingFromId,
+  sysregEncodingFromKernelSysReg,
   sysregId,
 } from './encoding.js';
 import { REGISTERS } from './register-table.js';
@@ -70,5 +72,30 @@ describe('system-register encodings (gicv3.md §2)', () => {
 
   it('rejects out-of-range encoding parts', () => {
     expect(() => sysregId({ op0: 4, op1: 0, crn: 0, crm: 0, op2: 0 })).toThrow(RangeError);
+  });
+
+  it('kernelSysReg is Linux sys_reg(): SYS_ICC_CTLR_EL1 = 0x18cc80, SYS_ICC_PMR_EL1 = 0x184600', () => {
+    expect(kernelSysReg(REGISTERS.ICC_CTLR_EL1.encoding)).toBe(0x18cc80);
+    expect(kernelSysReg(REGISTERS.ICC_PMR_EL1.encoding)).toBe(0x184600);
+    expect(() => kernelSysReg({ op0: 3, op1: 8, crn: 0, crm: 0, op2: 0 })).toThrow(RangeError);
+  });
+
+  it('sysregEncodingFromKernelSysReg inverts kernelSysReg, and the two packings agree on the fields', () => {
+    const encoding = fc.record({
+      op0: fc.integer({ min: 0, max: 3 }),
+      op1: fc.integer({ min: 0, max: 7 }),
+      crn: fc.integer({ min: 0, max: 15 }),
+      crm: fc.integer({ min: 0, max: 15 }),
+      op2: fc.integer({ min: 0, max: 7 }),
+    });
+    fc.assert(
+      fc.property(encoding, (enc) => {
+        expect(sysregEncodingFromKernelSysReg(kernelSysReg(enc))).toEqual(enc);
+        expect(sysregEncodingFromId(sysregId(enc))).toEqual(enc);
+        // A 16-bit uapi id never equals the kernel's packing of the same register unless every field is 0.
+        const allZero = enc.op0 + enc.op1 + enc.crn + enc.crm + enc.op2 === 0;
+        expect(kernelSysReg(enc) === sysregId(enc)).toBe(allZero);
+      }),
+    );
   });
 });

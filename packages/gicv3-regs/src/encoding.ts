@@ -69,6 +69,37 @@ export function arm64SysRegId(enc: SysregEncoding): bigint {
   return ARM64_SYS_REG_BASE | BigInt(sysregId(enc));
 }
 
+// The kernel's internal sys_reg() encoding (arch/arm64/include/asm/sysreg.h): op0 at bit 19, op1 at 16,
+// CRn at 12, CRm at 8, op2 at 5. KVM's sys_regs tables key on it; the uapi ids above are a different packing.
+const KERNEL_OP0_SHIFT = 19;
+const KERNEL_OP1_SHIFT = 16;
+const KERNEL_CRN_SHIFT = 12;
+const KERNEL_CRM_SHIFT = 8;
+const KERNEL_OP2_SHIFT = 5;
+
+/** Linux sys_reg(op0, op1, CRn, CRm, op2), e.g. SYS_ICC_CTLR_EL1 = 0x18cc80. */
+export function kernelSysReg(enc: SysregEncoding): number {
+  checkEncoding(enc);
+  return (
+    (enc.op0 << KERNEL_OP0_SHIFT) |
+    (enc.op1 << KERNEL_OP1_SHIFT) |
+    (enc.crn << KERNEL_CRN_SHIFT) |
+    (enc.crm << KERNEL_CRM_SHIFT) |
+    (enc.op2 << KERNEL_OP2_SHIFT)
+  );
+}
+
+/** Inverse of kernelSysReg (sys_reg_Op0() … sys_reg_Op2()); bits outside the five fields are ignored. */
+export function sysregEncodingFromKernelSysReg(value: number): SysregEncoding {
+  return {
+    op0: (value >>> KERNEL_OP0_SHIFT) & 3,
+    op1: (value >>> KERNEL_OP1_SHIFT) & 7,
+    crn: (value >>> KERNEL_CRN_SHIFT) & 15,
+    crm: (value >>> KERNEL_CRM_SHIFT) & 15,
+    op2: (value >>> KERNEL_OP2_SHIFT) & 7,
+  };
+}
+
 /** The generic assembler name, e.g. "S3_0_C12_C12_4". */
 export function genericSysregName(enc: SysregEncoding): string {
   checkEncoding(enc);

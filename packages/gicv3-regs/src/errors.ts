@@ -12,8 +12,8 @@ export type RegsInputErrorKind =
   | 'not-sysreg'
   | 'vcpu';
 
-export interface RegsInputErrorInit {
-  readonly kind: RegsInputErrorKind;
+/** The one shape of an input error across vgicsim: what was wrong, what is accepted, the text received. */
+export interface InputErrorInit {
   /** What was wrong, e.g. "negative value". */
   readonly problem: string;
   /** What is accepted, e.g. "a 0x-prefixed hex or decimal integer in 0..2^64-1". */
@@ -24,22 +24,38 @@ export interface RegsInputErrorInit {
   readonly candidates?: readonly string[];
 }
 
-/** Thrown for any malformed or out-of-range input to the public API. */
-export class RegsInputError extends Error {
-  override readonly name = 'RegsInputError';
-  readonly kind: RegsInputErrorKind;
+/**
+ * Bad input, in the one shape every layer reports it: the message is
+ * "<problem>; <accepted> (got '<received>')". Layers extend it with what callers need to react (a kind).
+ */
+export class InputError extends Error {
+  override readonly name: string = 'InputError';
   readonly problem: string;
   readonly accepted: string;
   readonly received: string;
   readonly candidates: readonly string[];
 
-  constructor(init: RegsInputErrorInit) {
+  constructor(init: InputErrorInit) {
     super(`${init.problem}; ${init.accepted} (got '${init.received}')`);
-    this.kind = init.kind;
     this.problem = init.problem;
     this.accepted = init.accepted;
     this.received = init.received;
     this.candidates = init.candidates ?? [];
+  }
+}
+
+export interface RegsInputErrorInit extends InputErrorInit {
+  readonly kind: RegsInputErrorKind;
+}
+
+/** Thrown for any malformed or out-of-range input to the public API. */
+export class RegsInputError extends InputError {
+  override readonly name = 'RegsInputError';
+  readonly kind: RegsInputErrorKind;
+
+  constructor(init: RegsInputErrorInit) {
+    super(init);
+    this.kind = init.kind;
   }
 }
 

@@ -1,8 +1,8 @@
 // Public face of @vgicsim/gicv3-regs: GICv3 CPU-interface register data, one generic codec, A64/KVM
 // encodings and the KVM vGICv3 derivations the simulator layers build on.
 
-export { RegsInputError, describeReceived } from './errors.js';
-export type { RegsInputErrorInit, RegsInputErrorKind } from './errors.js';
+export { InputError, RegsInputError, describeReceived } from './errors.js';
+export type { InputErrorInit, RegsInputErrorInit, RegsInputErrorKind } from './errors.js';
 
 export { U64_MAX, formatHex, parseRegisterValue } from './parse.js';
 
@@ -76,11 +76,76 @@ export {
   SYSREG_OP2_SHIFT,
   arm64SysRegId,
   genericSysregName,
+  kernelSysReg,
   parseGenericSysregName,
   sameEncoding,
   sysregEncodingFromId,
+  sysregEncodingFromKernelSysReg,
   sysregId,
 } from './encoding.js';
+
+export {
+  ARM_SMCCC_VERSION_FUNC_ID,
+  PSCI_0_2_64BIT,
+  PSCI_0_2_AFFINITY_LEVEL_OFF,
+  PSCI_0_2_AFFINITY_LEVEL_ON,
+  PSCI_0_2_AFFINITY_LEVEL_ON_PENDING,
+  PSCI_0_2_FN64_AFFINITY_INFO,
+  PSCI_0_2_FN64_CPU_ON,
+  PSCI_0_2_FN64_CPU_SUSPEND,
+  PSCI_0_2_FN_AFFINITY_INFO,
+  PSCI_0_2_FN_BASE,
+  PSCI_0_2_FN_CPU_OFF,
+  PSCI_0_2_FN_CPU_ON,
+  PSCI_0_2_FN_CPU_SUSPEND,
+  PSCI_0_2_FN_MIGRATE,
+  PSCI_0_2_FN_MIGRATE_INFO_TYPE,
+  PSCI_0_2_FN_PSCI_VERSION,
+  PSCI_0_2_FN_SYSTEM_OFF,
+  PSCI_0_2_FN_SYSTEM_RESET,
+  PSCI_1_0_FN64_SYSTEM_SUSPEND,
+  PSCI_1_0_FN_PSCI_FEATURES,
+  PSCI_1_0_FN_SYSTEM_SUSPEND,
+  PSCI_1_1_FN64_SYSTEM_RESET2,
+  PSCI_1_1_FN_SYSTEM_RESET2,
+  PSCI_1_3_FN64_SYSTEM_OFF2,
+  PSCI_1_3_FN_SYSTEM_OFF2,
+  PSCI_1_3_OFF_TYPE_HIBERNATE_OFF,
+  PSCI_RET_ALREADY_ON,
+  PSCI_RET_DENIED,
+  PSCI_RET_DISABLED,
+  PSCI_RET_INTERNAL_FAILURE,
+  PSCI_RET_INVALID_ADDRESS,
+  PSCI_RET_INVALID_PARAMS,
+  PSCI_RET_NOT_PRESENT,
+  PSCI_RET_NOT_SUPPORTED,
+  PSCI_RET_ON_PENDING,
+  PSCI_RET_SUCCESS,
+  PSCI_VERSION_1_1,
+  PSCI_VERSION_1_3,
+  SMCCC_RET_NOT_SUPPORTED,
+  psciFunctionName,
+  psciRetToX0,
+  x0ToPsciRet,
+} from './psci.js';
+
+export { GICD_CTLR, GICD_IIDR, GICD_TYPER, GICD_TYPER2, GICR_CTLR, GICR_TYPER, GICR_WAKER } from './gic-mmio.js';
+
+export {
+  GITS_BASER,
+  GITS_BASER_NR_REGS,
+  GITS_BASER_VALID,
+  GITS_CBASER,
+  GITS_CREADR,
+  GITS_CTLR,
+  GITS_CWRITER,
+  GITS_IIDR,
+  GITS_PIDR4,
+  GITS_TYPER,
+} from './gits.js';
+
+export { KVM_ICC_SYSREG_NAMES, iccAp0rId, iccAp1rId, iccSysregId } from './kvm-icc-sysregs.js';
+export type { KvmIccSysregName } from './kvm-icc-sysregs.js';
 
 export {
   KVM_DEV_ARM_ITS_CTRL_RESET,
@@ -108,6 +173,10 @@ export {
   KVM_REG_ARM_VGIC_SYSREG_OP0_MASK,
   KVM_REG_ARM_VGIC_SYSREG_OP1_MASK,
   KVM_REG_ARM_VGIC_SYSREG_OP2_MASK,
+  KVM_VGIC_ITS_ADDR_TYPE,
+  KVM_VGIC_V3_ADDR_TYPE_DIST,
+  KVM_VGIC_V3_ADDR_TYPE_REDIST,
+  KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
   kvmVgicAttr,
   packSysregAttr,
   unpackSysregAttr,

@@ -27,6 +27,13 @@ export const KVM_DEV_ARM_ITS_RESTORE_TABLES = 2;
 export const KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES = 3;
 export const KVM_DEV_ARM_ITS_CTRL_RESET = 4;
 
+// GRP_ADDR address types (arch/arm64/include/uapi/asm/kvm.h), as the u64 attr values they are passed as.
+export const KVM_VGIC_V3_ADDR_TYPE_DIST = 2n;
+export const KVM_VGIC_V3_ADDR_TYPE_REDIST = 3n;
+/** The ITS frame's address type (on the ITS device). */
+export const KVM_VGIC_ITS_ADDR_TYPE = 4n;
+export const KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION = 5n;
+
 export const KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT = 32;
 export const KVM_DEV_ARM_VGIC_V3_MPIDR_MASK = 0xffffffffn << 32n;
 export const KVM_DEV_ARM_VGIC_OFFSET_MASK = 0xffffffffn;

@@ -12,6 +12,18 @@ export { SimAbort, SimModelError, describeWaitFor } from './kernel/outcome.js';
 export type { Outcome, WaitForEntry } from './kernel/outcome.js';
 export { ArraySink, TraceHasher, formatEvent, formatValue } from './kernel/trace.js';
 export type { TraceData, TraceEvent, TraceSink, TraceValue } from './kernel/trace.js';
+export { KERNEL_EVENT, KERNEL_EVENT_KINDS, KERNEL_VOCABULARY, defineVocabulary, emitKernelEvent, isKernelEvent } from './kernel/trace-vocabulary.js';
+export type {
+  EventPayloads,
+  KernelEventKind,
+  KernelEventPayloads,
+  KernelTraceEvent,
+  PayloadArg,
+  TraceTarget,
+  TypedEmit,
+  Vocabulary,
+  VocabularyEvent,
+} from './kernel/trace-vocabulary.js';
 export { DEFAULT_KERNEL_COSTS, validateDuration } from './kernel/durations.js';
 export type { Duration, KernelCosts } from './kernel/durations.js';
 
@@ -29,6 +41,8 @@ export type {
   VmDeviceAttr,
 } from './kvm/kvm.js';
 export type { KvmContext } from './kvm/context.js';
+export { KVM_EVENT, KVM_EVENT_KINDS, KVM_VOCABULARY, emitKvmEvent, isKvmEvent, isVcpuWaitQueue, vcpuWaitQueueName } from './kvm/trace-vocabulary.js';
+export type { KvmEventKind, KvmEventPayloads, KvmTraceEvent } from './kvm/trace-vocabulary.js';
 export { COST_SOURCES, DEFAULT_COST_MODEL, SPREAD_COST_MODEL, makeCostModel } from './kvm/cost-model.js';
 export type { CostModel } from './kvm/cost-model.js';
 export { KERNEL_VERSIONS, LOCK_POLICIES, VcpuState, VmState } from './kvm/state.js';
@@ -47,16 +61,16 @@ export {
   GITS_IIDR,
   GITS_TYPER,
   KVM_VGIC_ITS_ADDR_TYPE,
-  VgicItsState,
-  vgicItsCtrl,
-} from './kvm/vgic-its.js';
-export {
   KVM_VGIC_V3_ADDR_TYPE_DIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST,
   KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
-  SYS_ICC_CTLR_EL1,
-  locklessShadowMatches,
-} from './kvm/vgic-device.js';
+} from '@vgicsim/gicv3-regs';
+export { VgicItsState, vgicItsCtrl } from './kvm/vgic-its.js';
+export { SYS_ICC_CTLR_EL1 } from './kvm/vgic-lock-lockless-shadow-as-posted.js';
+export { locklessShadowMatches, vgicLockPolicy } from './kvm/vgic-lock-policy.js';
+export type { VgicLockPolicy } from './kvm/vgic-lock-policy.js';
+export { KERNEL_SHAPES, kernelShape } from './kvm/kernel-versions.js';
+export type { KernelShape } from './kvm/kernel-versions.js';
 export {
   E2BIG,
   EAGAIN,
@@ -79,41 +93,6 @@ export {
   formatResult,
   strerror,
 } from './kvm/errno.js';
-export {
-  PSCI_0_2_64BIT,
-  PSCI_0_2_AFFINITY_LEVEL_OFF,
-  PSCI_0_2_AFFINITY_LEVEL_ON,
-  PSCI_0_2_AFFINITY_LEVEL_ON_PENDING,
-  PSCI_0_2_FN64_AFFINITY_INFO,
-  PSCI_0_2_FN64_CPU_ON,
-  PSCI_0_2_FN64_CPU_SUSPEND,
-  PSCI_0_2_FN_AFFINITY_INFO,
-  PSCI_0_2_FN_BASE,
-  PSCI_0_2_FN_CPU_OFF,
-  PSCI_0_2_FN_CPU_ON,
-  PSCI_0_2_FN_CPU_SUSPEND,
-  PSCI_0_2_FN_MIGRATE,
-  PSCI_0_2_FN_MIGRATE_INFO_TYPE,
-  PSCI_0_2_FN_PSCI_VERSION,
-  PSCI_0_2_FN_SYSTEM_OFF,
-  PSCI_0_2_FN_SYSTEM_RESET,
-  PSCI_1_0_FN_PSCI_FEATURES,
-  PSCI_RET_ALREADY_ON,
-  PSCI_RET_DENIED,
-  PSCI_RET_DISABLED,
-  PSCI_RET_INTERNAL_FAILURE,
-  PSCI_RET_INVALID_ADDRESS,
-  PSCI_RET_INVALID_PARAMS,
-  PSCI_RET_NOT_PRESENT,
-  PSCI_RET_NOT_SUPPORTED,
-  PSCI_RET_ON_PENDING,
-  PSCI_RET_SUCCESS,
-  PSCI_VERSION_1_1,
-  SMCCC_RET_NOT_SUPPORTED,
-  psciFunctionName,
-  psciRetToX0,
-  x0ToPsciRet,
-} from './kvm/psci.js';
 export {
   KVM_ARM_VCPU_POWER_OFF,
   KVM_ARM_VM_SMCCC_CTRL,

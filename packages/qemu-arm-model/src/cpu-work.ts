@@ -4,6 +4,7 @@ import type { Proc } from '@vgicsim/kvm-sim';
 import type { CpuState, WorkItem } from './cpu-state.js';
 import { condWaitBql, cpuExit, qemuCpuKick } from './cpus.js';
 import type { Qemu } from './qemu.js';
+import { emitQemuEvent } from './trace-vocabulary.js';
 
 /** queue_work_on_cpu: append under work_mutex, then [QB] cpu_exit / [QS] qemu_cpu_kick. */
 export function* queueWorkOnCpu(q: Qemu, cpu: CpuState, item: WorkItem): Proc {
@@ -12,7 +13,7 @@ export function* queueWorkOnCpu(q: Qemu, cpu: CpuState, item: WorkItem): Proc {
   cpu.workList.push(item);
   item.done = false;
   sim.unlock(cpu.workMutex);
-  sim.emit('queue-work', { cpu: cpu.index, work: item.label });
+  emitQemuEvent(sim, 'queue-work', { cpu: cpu.index, work: item.label });
   if (q.options.loopOrder === 'events-then-exec') yield* cpuExit(q, cpu);
   else yield* qemuCpuKick(q, cpu);
 }
@@ -53,9 +54,9 @@ export function* processQueuedCpuWork(q: Qemu, cpu: CpuState): Proc {
     const item = cpu.workList.shift() as WorkItem;
     sim.unlock(cpu.workMutex);
     q.assertBql('process_queued_cpu_work');
-    sim.emit('work-begin', { cpu: cpu.index, work: item.label });
+    emitQemuEvent(sim, 'work-begin', { cpu: cpu.index, work: item.label });
     yield* item.fn(cpu);
-    sim.emit('work-end', { cpu: cpu.index, work: item.label });
+    emitQemuEvent(sim, 'work-end', { cpu: cpu.index, work: item.label });
     yield* sim.lock(cpu.workMutex);
     if (!item.free) item.done = true;
   }

@@ -5,6 +5,7 @@
 import { type CondVar, type Proc, SimModelError } from '@vgicsim/kvm-sim';
 import type { CpuState } from './cpu-state.js';
 import { type Qemu, SIG_IPI } from './qemu.js';
+import { emitQemuEvent } from './trace-vocabulary.js';
 
 // ------------------------------------------------------------------------------------------------------
 // The BQL (system/cpus.c bql_lock / bql_unlock)
@@ -113,7 +114,7 @@ export function* qemuCpuStop(q: Qemu, cpu: CpuState, exit: boolean): Proc {
   if (!q.qemuCpuIsSelf(cpu)) throw new SimModelError(`qemu_cpu_stop: assertion 'qemu_cpu_is_self(${cpu.name})' failed`);
   cpu.stop = false;
   cpu.stopped = true;
-  q.sim.emit('cpu-stopped', { cpu: cpu.index });
+  emitQemuEvent(q.sim, 'cpu-stopped', { cpu: cpu.index });
   q.hazards.checkStoppedWhileRunning(cpu);
   if (exit) yield* cpuExit(q, cpu);
   // 96bce6831b: broadcast, so that every pause_all_vcpus waiter re-checks; before it, one waiter only.
@@ -151,7 +152,7 @@ export function* cpuResume(q: Qemu, cpu: CpuState): Proc {
   q.hazards.checkResume(cpu);
   cpu.stop = false;
   cpu.stopped = false;
-  q.sim.emit('cpu-resume', { cpu: cpu.index });
+  emitQemuEvent(q.sim, 'cpu-resume', { cpu: cpu.index });
   yield* qemuCpuKick(q, cpu);
 }
 
@@ -166,7 +167,7 @@ export function* pauseAllVcpus(q: Qemu): Proc {
   q.insidePause.add(self);
   q.pauseDepth.set(self, (q.pauseDepth.get(self) ?? 0) + 1);
   for (const observe of q.pauseAllBeginObservers) observe(q);
-  sim.emit('pause-all-begin', { vmWide: rec.vmWide });
+  emitQemuEvent(sim, 'pause-all-begin', { vmWide: rec.vmWide });
   // qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false/true) is not modelled: no timer runs on the virtual clock.
   for (const cpu of [...q.cpus]) yield* cpuPause(q, cpu);
   // replay_mutex_unlock(): a no-op outside record/replay.
@@ -182,7 +183,7 @@ export function* pauseAllVcpus(q: Qemu): Proc {
   bqlUnlock(q);
   yield* bqlLock(q);
   q.insidePause.delete(self);
-  sim.emit('pause-all-end', { latencyNs: rec.end - rec.start });
+  emitQemuEvent(sim, 'pause-all-end', { latencyNs: rec.end - rec.start });
 }
 
 export function* resumeAllVcpus(q: Qemu): Proc {
@@ -192,13 +193,13 @@ export function* resumeAllVcpus(q: Qemu): Proc {
   if (q.fixed('f962cac4c2') && !q.runstateIsRunning()) {
     const depth = q.pauseDepth.get(self) ?? 0;
     if (depth > 0) q.pauseDepth.set(self, depth - 1);
-    q.sim.emit('resume-all-skipped', { runstate: q.runstate });
+    emitQemuEvent(q.sim, 'resume-all-skipped', { runstate: q.runstate });
     return;
   }
   q.hazards.checkResumeAll();
   const depth = q.pauseDepth.get(self) ?? 0;
   if (depth > 0) q.pauseDepth.set(self, depth - 1);
-  q.sim.emit('resume-all');
+  emitQemuEvent(q.sim, 'resume-all');
   for (const cpu of [...q.cpus]) yield* cpuResume(q, cpu);
   q.hazards.checkAbandonedPausers();
 }

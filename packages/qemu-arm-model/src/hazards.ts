@@ -3,7 +3,11 @@
 import type { CondVar, SimThread, Simulator } from '@vgicsim/kvm-sim';
 import { CpuState } from './cpu-state.js';
 import type { QemuOptions } from './options.js';
+import type { HazardKind } from './kinds.js';
 import type { RunState } from './runstate-transitions.js';
+import { emitQemuEvent } from './trace-vocabulary.js';
+
+export type { HazardKind };
 
 /** The QEMU globals the detectors read; Qemu has them (named here so that qemu.ts, which owns a Hazards, is not imported back). */
 export interface HazardsQemu {
@@ -18,25 +22,6 @@ export interface HazardsQemu {
   runstateIsRunning(): boolean;
 }
 
-export type HazardKind =
-  /** cpu_resume(X) while X's own thread waits in pause_all_vcpus: X can never set `stopped` again. */
-  | 'stranded-pauser'
-  /** resume_all_vcpus while another thread is still inside pause_all_vcpus. */
-  | 'resume-during-pause'
-  /** The BQL held across a sleep longer than the configured bound (the RFC's 50 µs retries). */
-  | 'bql-held-across-sleep'
-  /** A KVM GIC access with error_abort while a vCPU mutex is held: in QEMU that is an abort. */
-  | 'device-ioctl-while-vcpu-runs'
-  /** The correctness oracle: a reset installed an ICC_CTLR_EL1 whose RO fields differ from the host's. */
-  | 'icc-ctlr-ro-mismatch'
-  /** A thread (main, migration, …) that can never leave pause_all_vcpus by itself: the verdict `hang`. */
-  | 'hang'
-  /** A pauser sleeps on qemu_pause_cond while every vCPU is stopped: the wake-up it waits for has passed. */
-  | 'lost-wakeup'
-  /** A vCPU counted as stopped while still inside kvm_cpu_exec, with a pauser that can then go on. */
-  | 'vcpu-stopped-while-running'
-  /** A vCPU enters KVM_RUN while the runstate is not running and nobody is pausing (outside upstream's windows). */
-  | 'vcpu-runs-while-stopped';
 
 export interface Violation {
   readonly kind: HazardKind;
@@ -66,7 +51,7 @@ export class Hazards {
       message,
     };
     this.violations.push(v);
-    sim.emit('violation', { kind, message });
+    emitQemuEvent(sim, 'violation', { kind, message });
   }
 
   /** Called by cpu_resume before it clears `stopped`. */

@@ -74,10 +74,25 @@ export type { Errp } from './kvm-all.js';
 export { Metrics } from './metrics.js';
 export type { MetricsSnapshot, PauseRecord } from './metrics.js';
 export { Hazards } from './hazards.js';
+export {
+  BQL_MUTEX,
+  CPU_ON_WORK,
+  QEMU_EVENT,
+  QEMU_EVENT_KINDS,
+  QEMU_VOCABULARY,
+  STRATEGY_NOTE_PREFIX,
+  emitQemuEvent,
+  emitStrategyNote,
+  isQemuEvent,
+  isStrategyNote,
+} from './trace-vocabulary.js';
+export type { QemuEventKind, QemuEventPayloads, QemuTraceEvent, StrategyNoteData } from './trace-vocabulary.js';
+export type { IccCtlrCacheKind } from './kinds.js';
 export type { HazardKind, Violation } from './hazards.js';
 
 // Part 2: the Arm virt board, PSCI, arm-powerctl, the KVM GICv3 device and the ICC reset strategies.
 export { ArmVirt, DEFAULT_ARM_VIRT_OPTIONS, DEFAULT_BOOT_ENTRY } from './arm/virt.js';
+export { BOOT_ENTRY, SECONDARY_ENTRY, gicCpuSysRegInit, guestHwid, psciAffinityInfo, psciCall, psciCpuOn } from './guest-kit.js';
 export type { ArmVirtOptions } from './arm/virt.js';
 export { buildArmVm } from './arm/build.js';
 export type { ArmVm, ArmVmOptions } from './arm/build.js';

@@ -8,6 +8,7 @@ import type { Qemu } from './qemu.js';
 import { cpuReset, qemuSystemReset } from './reset.js';
 import { vmStart, vmStop } from './runstate.js';
 import { kvmCpuSynchronizePost, kvmVcpuThreadFn } from './vcpu-thread.js';
+import { emitQemuEvent } from './trace-vocabulary.js';
 
 export interface MachineConfig {
   /** vCPUs created and realized at start-up. */
@@ -135,7 +136,7 @@ export function* mainLoop(q: Qemu): Proc {
     const due = q.commands.filter((c) => c.at <= sim.now).sort((a, b) => a.at - b.at);
     for (const c of due) {
       q.commands.splice(q.commands.indexOf(c), 1);
-      sim.emit('qmp-command', { command: c.label });
+      emitQemuEvent(sim, 'qmp-command', { command: c.label });
       yield* c.run(q);
     }
   }
@@ -198,7 +199,7 @@ export function* qmpCont(q: Qemu): Proc {
           ? 'COLO checkpoint in progress'
           : null;
   if (refused !== null) {
-    q.sim.emit('qmp-error', { command: 'cont', message: refused });
+    emitQemuEvent(q.sim, 'qmp-error', { command: 'cont', message: refused });
     return;
   }
   if (q.runstate === 'suspended' || q.runstate === 'inmigrate') return;

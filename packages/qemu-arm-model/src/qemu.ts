@@ -7,11 +7,11 @@ import { Hazards } from './hazards.js';
 import { Metrics } from './metrics.js';
 import { type QemuFixId, effectiveReverts } from './fixes.js';
 import { DEFAULT_QEMU_OPTIONS, type QemuOptions } from './options.js';
+import type { ShutdownCause } from './kinds.js';
 import { type RunState, invalidRunstateTransitionMessage, runstateTransitionValid } from './runstate-transitions.js';
+import { BQL_MUTEX, emitQemuEvent } from './trace-vocabulary.js';
 
-export type { RunState };
-
-export type ShutdownCause = 'none' | 'host-qmp-system-reset' | 'guest-reset' | 'guest-shutdown' | 'host-signal';
+export type { RunState, ShutdownCause };
 
 /** A per-CPU reset hook: a cpreg resetfn run from cpu_reset's hold phase (arm_gicv3_icc_reset is one). */
 export type CpuResetHook = (q: Qemu, cpu: CpuState) => Proc;
@@ -92,7 +92,7 @@ export class Qemu {
   ) {
     this.options = { ...DEFAULT_QEMU_OPTIONS, ...options };
     this.reverted = effectiveReverts(this.options.revert);
-    this.bql = new Mutex('BQL', this.options.bqlPolicy);
+    this.bql = new Mutex(BQL_MUTEX, this.options.bqlPolicy);
     this.arch = arch;
     this.metrics = new Metrics(this);
     this.hazards = new Hazards(this);
@@ -150,12 +150,12 @@ export class Qemu {
     if (!runstateTransitionValid(old, state)) this.abort(invalidRunstateTransitionMessage(old, state));
     this.runstate = state;
     this.metrics.onRunstate(old, state);
-    this.sim.emit('runstate', { from: old, to: state });
+    emitQemuEvent(this.sim, 'runstate', { from: old, to: state });
   }
 
   /** error_abort / abort(): the process dies with this message. */
   abort(message: string): never {
-    this.sim.emit('qemu-abort', { message });
+    emitQemuEvent(this.sim, 'qemu-abort', { message });
     this.sim.abort(message);
   }
 

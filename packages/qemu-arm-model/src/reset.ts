@@ -4,6 +4,7 @@ import { type Proc, errnoName } from '@vgicsim/kvm-sim';
 import { type CpuState, PSCI_OFF, PSCI_ON } from './cpu-state.js';
 import type { Qemu, ShutdownCause } from './qemu.js';
 import { kvmCpuSynchronizePost, kvmCpuSynchronizeState, readCoreRegisters } from './vcpu-thread.js';
+import { emitQemuEvent } from './trace-vocabulary.js';
 
 /**
  * cpu_reset: the Resettable hold phase of an Arm CPU. Order: cpu_common_reset_hold (halted =
@@ -11,7 +12,7 @@ import { kvmCpuSynchronizePost, kvmCpuSynchronizeState, readCoreRegisters } from
  * start_powered_off, then kvm_arm_reset_vcpu — vCPU ioctls that block while that vCPU is in KVM_RUN.
  */
 export function* cpuReset(q: Qemu, cpu: CpuState): Proc {
-  q.sim.emit('cpu-reset', { cpu: cpu.index });
+  emitQemuEvent(q.sim, 'cpu-reset', { cpu: cpu.index });
   cpu.halted = cpu.startPoweredOff;
   cpu.exceptionIndex = -1;
   cpu.env.pc = 0n;
@@ -44,11 +45,11 @@ export function* doCpuReset(q: Qemu, cpu: CpuState): Proc {
  */
 export function* qemuSystemReset(q: Qemu, reason: ShutdownCause): Proc {
   q.assertBql('qemu_system_reset');
-  q.sim.emit('system-reset-begin', { reason });
+  emitQemuEvent(q.sim, 'system-reset-begin', { reason });
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
   for (const cpu of [...q.resetCpus]) yield* doCpuReset(q, cpu);
   for (const dev of q.resetDevices) yield* dev.resetHold(q);
-  if (reason !== 'none') q.sim.emit('qmp-event', { event: 'RESET', reason });
+  if (reason !== 'none') emitQemuEvent(q.sim, 'qmp-event', { event: 'RESET', reason });
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizePost(q, cpu, 'post_reset');
-  q.sim.emit('system-reset-end', { reason });
+  emitQemuEvent(q.sim, 'system-reset-end', { reason });
 }

@@ -3,6 +3,7 @@
 import type { Proc } from '@vgicsim/kvm-sim';
 import { cpuStopCurrent, pauseAllVcpus, resumeAllVcpus } from './cpus.js';
 import type { Qemu, RunState, ShutdownCause } from './qemu.js';
+import { emitQemuEvent } from './trace-vocabulary.js';
 
 /** runstate_is_live(): RUNNING or SUSPENDED. */
 export function runstateIsLive(state: RunState): boolean {
@@ -12,7 +13,7 @@ export function runstateIsLive(state: RunState): boolean {
 /** qemu_system_reset_request: flag, stop the calling vCPU (if any), wake the main loop. */
 export function* qemuSystemResetRequest(q: Qemu, reason: ShutdownCause): Proc {
   q.resetRequested = reason;
-  q.sim.emit('reset-request', { reason });
+  emitQemuEvent(q.sim, 'reset-request', { reason });
   yield* cpuStopCurrent(q);
   q.notifyEvent();
 }
@@ -20,7 +21,7 @@ export function* qemuSystemResetRequest(q: Qemu, reason: ShutdownCause): Proc {
 /** qemu_system_shutdown_request: flag and wake the main loop; unlike a reset request it stops no CPU. */
 export function qemuSystemShutdownRequest(q: Qemu, reason: ShutdownCause): void {
   q.shutdownRequested = reason;
-  q.sim.emit('shutdown-request', { reason });
+  emitQemuEvent(q.sim, 'shutdown-request', { reason });
   q.notifyEvent();
 }
 
@@ -41,7 +42,7 @@ export function* doVmStop(q: Qemu, state: RunState): Proc<number> {
     // Before f962cac4c2: pause_all_vcpus, then runstate_set — a resume racing the pause still resumes.
     if (!early) q.runstateSet(state);
     yield* vmStateNotify(q, false);
-    q.sim.emit('qmp-event', { event: 'STOP' });
+    emitQemuEvent(q.sim, 'qmp-event', { event: 'STOP' });
   }
   return 0;
 }
@@ -72,12 +73,12 @@ export function* vmPrepareStart(q: Qemu): Proc<number> {
   q.vmstopRequested = null;
   if (q.runstateIsRunning()) {
     if (requested !== null) {
-      q.sim.emit('qmp-event', { event: 'STOP' });
-      q.sim.emit('qmp-event', { event: 'RESUME' });
+      emitQemuEvent(q.sim, 'qmp-event', { event: 'STOP' });
+      emitQemuEvent(q.sim, 'qmp-event', { event: 'RESUME' });
     }
     return -1;
   }
-  q.sim.emit('qmp-event', { event: 'RESUME' });
+  emitQemuEvent(q.sim, 'qmp-event', { event: 'RESUME' });
   q.runstateSet('running');
   yield* vmStateNotify(q, true);
   return 0;

@@ -2,21 +2,11 @@
 // boots, brings each secondary online with FN64 CPU_ON and waits for it; every CPU runs the GIC driver
 // init; then CPU `churnCpu` goes offline (CPU_OFF from itself) and comes back `cycles` times; then the
 // guest powers off with PSCI SYSTEM_OFF, which ends the run.
-import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
-import {
-  type GuestAction,
-  type GuestCode,
-  type GuestProgram,
-  type GuestResult,
-  PSCI_0_2_FN64_AFFINITY_INFO,
-  PSCI_0_2_FN64_CPU_ON,
-  PSCI_0_2_FN_CPU_OFF,
-  PSCI_0_2_FN_SYSTEM_OFF,
-  x0ToPsciRet,
-} from '@vgicsim/kvm-sim';
+import { type GuestAction, type GuestCode, type GuestProgram, type GuestResult } from '@vgicsim/kvm-sim';
+import { PSCI_0_2_FN_CPU_OFF, PSCI_0_2_FN_SYSTEM_OFF, x0ToPsciRet } from '@vgicsim/gicv3-regs';
+import { BOOT_ENTRY, SECONDARY_ENTRY, gicCpuSysRegInit, psciAffinityInfo, psciCall, psciCpuOn } from './guest-kit.js';
 
-export const BOOT_ENTRY = 0x40080000n;
-export const SECONDARY_ENTRY = 0x40081000n;
+export { BOOT_ENTRY, SECONDARY_ENTRY };
 
 export interface LinuxLikeMemory {
   readonly online: boolean[];
@@ -42,16 +32,6 @@ export function linuxLikeGuest(opts: { smp: number; cycles?: number; churnCpu?: 
     bootDone: false,
     cyclesDone: 0,
   };
-  const hwid = (n: number): bigint => mpidrHwid(kvmDefaultMpidr(n));
-
-  function* gicInit(): Generator<GuestAction, void, GuestResult> {
-    yield { op: 'msr', reg: 'ICC_SRE_EL1', value: 7n };
-    yield { op: 'msr', reg: 'ICC_PMR_EL1', value: 0xf0n };
-    yield { op: 'msr', reg: 'ICC_BPR1_EL1', value: 0n };
-    yield { op: 'msr', reg: 'ICC_CTLR_EL1', value: eoimode << 1n };
-    yield { op: 'msr', reg: 'ICC_IGRPEN1_EL1', value: 1n };
-  }
-
   function* waitFor(cond: () => boolean, timeoutNs: number, now: () => number): Generator<GuestAction, boolean, GuestResult> {
     const deadline = now() + timeoutNs;
     while (!cond()) {
@@ -62,7 +42,7 @@ export function linuxLikeGuest(opts: { smp: number; cycles?: number; churnCpu?: 
   }
 
   function* cpuOnAndWait(n: number, now: () => number): Generator<GuestAction, void, GuestResult> {
-    const r = yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN64_CPU_ON), hwid(n), SECONDARY_ENTRY, BigInt(n)] };
+    const r = yield psciCpuOn(n);
     mem.cpuOnResults.push(x0ToPsciRet(r ?? 0n));
     if (!(yield* waitFor(() => mem.online[n] === true, 5_000_000_000, now))) mem.failures.push(`CPU${n}: failed to come online`);
   }
@@ -71,7 +51,7 @@ export function linuxLikeGuest(opts: { smp: number; cycles?: number; churnCpu?: 
     name: 'linux-like',
     *start(cpu, pc, x0): GuestCode {
       if (pc === BOOT_ENTRY) {
-        yield* gicInit();
+        yield* gicCpuSysRegInit(eoimode);
         mem.online[0] = true;
         for (let n = 1; n < opts.smp; n++) yield* cpuOnAndWait(n, cpu.now);
         mem.bootDone = true;
@@ -81,26 +61,26 @@ export function linuxLikeGuest(opts: { smp: number; cycles?: number; churnCpu?: 
           const off = yield* waitFor(() => !mem.online[churn], 5_000_000_000, cpu.now);
           if (!off) mem.failures.push(`CPU${churn}: failed to go offline`);
           for (;;) {
-            const a = yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN64_AFFINITY_INFO), hwid(churn), 0n, 0n] };
+            const a = yield psciAffinityInfo(churn);
             if (x0ToPsciRet(a ?? 0n) === 1) break;
             yield { op: 'compute', ns: 10_000 };
           }
           yield* cpuOnAndWait(churn, cpu.now);
           mem.cyclesDone++;
         }
-        yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN_SYSTEM_OFF), 0n, 0n, 0n] };
+        yield psciCall(PSCI_0_2_FN_SYSTEM_OFF);
         return;
       }
       if (pc === SECONDARY_ENTRY) {
         const n = Number(x0);
-        yield* gicInit();
+        yield* gicCpuSysRegInit(eoimode);
         mem.online[n] = true;
         for (;;) {
           yield { op: 'compute', ns: 20_000 };
           if (mem.offlineReq[n] === true) {
             mem.offlineReq[n] = false;
             mem.online[n] = false;
-            yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN_CPU_OFF), 0n, 0n, 0n] };
+            yield psciCall(PSCI_0_2_FN_CPU_OFF);
           }
         }
       }

@@ -22,6 +22,7 @@ import { processQueuedCpuWork, runOnCpu } from './cpu-work.js';
 import { bqlLock, bqlUnlock, condWaitBql, cpuCanRun, cpuThreadIsIdle, qemuCpuStop } from './cpus.js';
 import { EXCP_INTERRUPT, type Qemu, SIG_IPI } from './qemu.js';
 import { qemuSystemResetRequest, qemuSystemShutdownRequest, vmStop } from './runstate.js';
+import { emitQemuEvent } from './trace-vocabulary.js';
 
 /** kvm_vcpu_thread_fn: holds the BQL except inside kvm_cpu_exec and condition waits. */
 export function* kvmVcpuThreadFn(q: Qemu, cpu: CpuState): Proc {
@@ -102,7 +103,7 @@ export function* kvmCpuExec(q: Qemu, cpu: CpuState): Proc<number> {
     if (cpu.vcpuDirty) {
       const r = yield* kvmArchPutRegisters(q, cpu);
       if (r < 0) {
-        sim.emit('qemu-error', { message: `kvm_arch_put_registers failed: ${errnoName(r)}` });
+        emitQemuEvent(sim, 'qemu-error', { message: `kvm_arch_put_registers failed: ${errnoName(r)}` });
         ret = -1;
         break;
       }
@@ -120,7 +121,7 @@ export function* kvmCpuExec(q: Qemu, cpu: CpuState): Proc<number> {
         ret = EXCP_INTERRUPT;
         break;
       }
-      sim.emit('qemu-error', { message: `error: kvm run failed ${errnoName(runRet)}` });
+      emitQemuEvent(sim, 'qemu-error', { message: `error: kvm run failed ${errnoName(runRet)}` });
       ret = -1;
       break;
     }
@@ -148,14 +149,14 @@ function* dispatchExit(q: Qemu, cpu: CpuState): Proc<number> {
         return EXCP_INTERRUPT;
       case KVM_SYSTEM_EVENT_CRASH:
         yield* kvmCpuSynchronizeState(q, cpu);
-        q.sim.emit('guest-panicked', { cpu: cpu.index });
+        emitQemuEvent(q.sim, 'guest-panicked', { cpu: cpu.index });
         return 0;
       default:
         break;
     }
   }
   if (q.arch.handleExit === undefined) {
-    q.sim.emit('unhandled-exit', { cpu: cpu.index, reason: run.exit_reason });
+    emitQemuEvent(q.sim, 'unhandled-exit', { cpu: cpu.index, reason: run.exit_reason });
     return 0;
   }
   return yield* q.arch.handleExit(q, cpu, run);
@@ -211,7 +212,7 @@ export function* kvmCpuSynchronizeState(q: Qemu, cpu: CpuState): Proc {
     if (c.vcpuDirty) return;
     const r = yield* kvmArchGetRegisters(q, c);
     if (r < 0) {
-      q.sim.emit('qemu-error', { message: `Failed to get registers: ${errnoName(r)}` });
+      emitQemuEvent(q.sim, 'qemu-error', { message: `Failed to get registers: ${errnoName(r)}` });
       yield* vmStop(q, 'internal-error');
     }
     c.vcpuDirty = true;

@@ -15,12 +15,13 @@ import {
   KVM_DEV_ARM_VGIC_CTRL_INIT,
   KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
   KVM_DEV_ARM_VGIC_GRP_CTRL,
+  iccSysregId,
   kvmVcpuAffinity,
   packSysregAttr,
 } from '@vgicsim/gicv3-regs';
 
 const SIG_IPI = 10;
-const ICC_CTLR_EL1 = 0xc664;
+const ICC_CTLR_EL1 = iccSysregId('ICC_CTLR_EL1'); // 0xc664
 
 export interface FourVcpusResult {
   /** Each GET of vCPU 0's ICC_CTLR_EL1 as "<time ns> <result>". */

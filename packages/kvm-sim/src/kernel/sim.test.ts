@@ -292,7 +292,7 @@ describe('Simulator: determinism and replay', () => {
   it('the same seed gives the same trace hash; different seeds give different interleavings', () => {
     expect(racy(42).hash).toBe(racy(42).hash);
     const hashes = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((s) => racy(s).hash));
-    expect(hashes.size).toBeGreaterThan(1);
+    expect(hashes.size).toBe(8); // every seed its own interleaving
   });
 
   it('replaying the recorded choices reproduces the trace hash exactly (property over seeds)', () => {

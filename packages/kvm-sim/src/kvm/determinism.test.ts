@@ -8,7 +8,7 @@ import { EINTR } from './errno.js';
 import { spawnForeignHolder } from './foreign-holder.js';
 import type { GuestCode, GuestProgram } from './guest.js';
 import { Kvm, type IoctlCounts } from './kvm.js';
-import { PSCI_0_2_FN_PSCI_VERSION } from './psci.js';
+import { PSCI_0_2_FN_PSCI_VERSION } from '@vgicsim/gicv3-regs';
 import { setupVm, type TestVm } from './test-vm.js';
 import { KVM_ARM_VM_SMCCC_CTRL, KVM_ARM_VM_SMCCC_FILTER, KVM_SMCCC_FILTER_FWD_TO_USER } from './uapi.js';
 
@@ -99,7 +99,7 @@ describe('determinism of a KVM program', () => {
   it('different seeds on the racy program give more than one distinct trace hash', () => {
     const hashes = new Set<string>();
     for (let seed = 1; seed <= 10; seed++) hashes.add(program({ seed }, 2_000).result.traceHash);
-    expect(hashes.size).toBeGreaterThan(1);
+    expect(hashes.size).toBe(10); // every seed its own interleaving
   });
 
   it('replaying the recorded choices reproduces the trace hash and counts exactly', () => {

@@ -4,6 +4,7 @@
 import type { Simulator } from '../kernel/sim.js';
 import type { SimThread } from '../kernel/objects.js';
 import type { VcpuState } from './state.js';
+import { emitKvmEvent } from './trace-vocabulary.js';
 
 export interface ForeignHolderOptions {
   /** When the context starts trying (virtual ns from now). */
@@ -26,7 +27,7 @@ export function spawnForeignHolder(sim: Simulator, vcpu: VcpuState, options: For
       for (let i = 0; i < repeat; i++) {
         sim.enterKernel();
         yield* sim.lock(vcpu.mutex);
-        sim.emit('foreign-hold', { vcpu: vcpu.index, holdNs: options.holdNs });
+        emitKvmEvent(sim, 'foreign-hold', { vcpu: vcpu.index, holdNs: options.holdNs });
         yield* sim.sleep(options.holdNs, 'foreign-hold');
         sim.unlock(vcpu.mutex);
         sim.leaveKernel();

@@ -30,7 +30,7 @@ import {
   PSCI_VERSION_1_1,
   PSCI_VERSION_1_3,
   x0ToPsciRet,
-} from './psci.js';
+} from '@vgicsim/gicv3-regs';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import {
   KVM_DEV_TYPE_ARM_VGIC_ITS,
@@ -43,8 +43,8 @@ import {
   KVM_SYSTEM_EVENT_SHUTDOWN,
   coreRegX,
 } from './uapi.js';
-import { KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION } from './vgic-device.js';
-import { KVM_VGIC_ITS_ADDR_TYPE } from './vgic-its.js';
+import { KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION } from '@vgicsim/gicv3-regs';
+import { KVM_VGIC_ITS_ADDR_TYPE } from '@vgicsim/gicv3-regs';
 
 /** max_phys_size of the selftests: 1 << the default VM's IPA bits (40). */
 const MAX_PHYS = 1n << 40n;

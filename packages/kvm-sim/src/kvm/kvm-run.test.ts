@@ -9,10 +9,10 @@ import {
   PSCI_0_2_FN64_CPU_ON,
   PSCI_RET_SUCCESS,
   x0ToPsciRet,
-} from './psci.js';
+} from '@vgicsim/gicv3-regs';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import { KVM_EXIT_INTR, KVM_MP_STATE_STOPPED, KVM_REG_ARM_CORE_PC, coreRegX } from './uapi.js';
-import { SYS_ICC_CTLR_EL1 } from './vgic-device.js';
+import { SYS_ICC_CTLR_EL1 } from './vgic-lock-lockless-shadow-as-posted.js';
 
 const SIG_IPI = 10;
 const CTLR_ID = 0xc664;

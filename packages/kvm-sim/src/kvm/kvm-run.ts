@@ -1,22 +1,12 @@
 // KVM_RUN on arm64 (kvm_arch_vcpu_ioctl_run and its request handling, kvm.md §6.5, §7.4, §8): the caller
 // already holds vcpu->mutex and keeps it until this returns: while the guest computes, while it sleeps in
 // WFI, and while the vCPU is powered off. Only a return to userspace releases it.
-import {
-  vmcrAfterBpr0Write,
-  vmcrAfterBpr1Write,
-  vmcrAfterCtlrWrite,
-  vmcrAfterIgrpen0Write,
-  vmcrAfterIgrpen1Write,
-  vmcrAfterPmrWrite,
-  readBpr1,
-  kvmGetIccCtlr,
-} from '@vgicsim/gicv3-regs';
 import type { Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import { EBUSY, EINTR, ENOEXEC } from './errno.js';
-import { type GuestAction, type GuestCode, type GuestCpu, type GuestIccReg, IDLE_GUEST } from './guest.js';
+import { type GuestAction, type GuestCode, type GuestCpu, IDLE_GUEST } from './guest.js';
 import { kvmPsciCall, kvmVcpuKick } from './psci-kernel.js';
-import { SMCCC_RET_NOT_SUPPORTED, psciFunctionName, psciRetToX0 } from './psci.js';
+import { SMCCC_RET_NOT_SUPPORTED, psciFunctionName, psciRetToX0 } from '@vgicsim/gicv3-regs';
 import type { VcpuState, VmState } from './state.js';
 import {
   KVM_EXIT_HYPERCALL,
@@ -28,6 +18,8 @@ import {
   KVM_SMCCC_FILTER_DENY,
   KVM_SMCCC_FILTER_FWD_TO_USER,
 } from './uapi.js';
+import { guestReadIccReg, guestWriteIccReg } from './vgic-sysregs.js';
+import { emitKvmEvent } from './trace-vocabulary.js';
 
 /** The loop's verdict for one step: keep running the guest, or return this value from KVM_RUN. */
 type StepResult = number | null;
@@ -99,7 +91,7 @@ function nextGuestAction(ctx: KvmContext, vcpu: VcpuState): GuestAction {
     code = vcpu.program.start(guestCpu(ctx, vcpu), vcpu.regs.pc, vcpu.regs.x[0] ?? 0n);
     vcpu.guest = code;
     vcpu.guestNext = undefined;
-    ctx.sim.emit('guest-start', { vcpu: vcpu.index, program: vcpu.program.name, pc: vcpu.regs.pc });
+    emitKvmEvent(ctx.sim, 'guest-start', { vcpu: vcpu.index, program: vcpu.program.name, pc: vcpu.regs.pc });
   }
   let input = vcpu.guestNext;
   if (vcpu.awaitingHypercall) {
@@ -152,12 +144,12 @@ function* execute(ctx: KvmContext, vm: VmState, vcpu: VcpuState, action: GuestAc
     }
     case 'msr':
       yield* sim.sleep(sim.resolve(costs.guestSysregNs), 'guest-msr');
-      guestWrite(vcpu, action.reg, action.value);
-      sim.emit('guest-msr', { vcpu: vcpu.index, reg: action.reg, value: action.value });
+      if (vcpu.vgic !== null) guestWriteIccReg(vcpu.vgic, ctx.ichVtr, action.reg, action.value);
+      emitKvmEvent(sim, 'guest-msr', { vcpu: vcpu.index, reg: action.reg, value: action.value });
       return null;
     case 'mrs':
       yield* sim.sleep(sim.resolve(costs.guestSysregNs), 'guest-mrs');
-      vcpu.guestNext = guestRead(ctx, vcpu, action.reg);
+      vcpu.guestNext = vcpu.vgic === null ? 0n : guestReadIccReg(vcpu.vgic, ctx.ichVtr, action.reg);
       return null;
     case 'sgi': {
       const target = vm.vcpus[action.target];
@@ -187,7 +179,7 @@ function* hypercall(
     run.exit_reason = KVM_EXIT_HYPERCALL;
     run.hypercall = { nr: fn, args: [...x], flags: smc ? KVM_HYPERCALL_EXIT_SMC : 0 };
     vcpu.awaitingHypercall = true;
-    sim.emit('hypercall-exit', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
+    emitKvmEvent(sim, 'hypercall-exit', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
     return 0;
   }
   yield* sim.sleep(sim.resolve(costs.hvcInKernelNs), 'hvc-kernel');
@@ -227,58 +219,7 @@ export function kvmResetVcpu(ctx: KvmContext, vcpu: VcpuState, powerOff: boolean
   vcpu.awaitingHypercall = false;
   vcpu.computeLeftNs = 0;
   if (powerOff !== null) vcpu.mpState = powerOff ? KVM_MP_STATE_STOPPED : 0;
-  ctx.sim.emit('vcpu-reset', { vcpu: vcpu.index, pc: vcpu.regs.pc, psci: pending !== null });
-}
-
-/** A guest write of an ICC register lands in the VMCR the way the hardware ICV registers do. */
-function guestWrite(vcpu: VcpuState, reg: GuestIccReg, value: bigint): void {
-  const cpu = vcpu.vgic;
-  if (cpu === null) return;
-  switch (reg) {
-    case 'ICC_CTLR_EL1':
-      cpu.vmcr = vmcrAfterCtlrWrite(cpu.vmcr, value);
-      return;
-    case 'ICC_PMR_EL1':
-      cpu.vmcr = vmcrAfterPmrWrite(cpu.vmcr, value, { numPriBits: cpu.numPriBits });
-      return;
-    case 'ICC_BPR0_EL1':
-      cpu.vmcr = vmcrAfterBpr0Write(cpu.vmcr, value);
-      return;
-    case 'ICC_BPR1_EL1':
-      cpu.vmcr = vmcrAfterBpr1Write(cpu.vmcr, value);
-      return;
-    case 'ICC_IGRPEN0_EL1':
-      cpu.vmcr = vmcrAfterIgrpen0Write(cpu.vmcr, value);
-      return;
-    case 'ICC_IGRPEN1_EL1':
-      cpu.vmcr = vmcrAfterIgrpen1Write(cpu.vmcr, value);
-      return;
-    case 'ICC_SRE_EL1':
-      // SRE is fixed at 0x7 for a GICv3 guest; guest writes do not change it.
-      return;
-  }
-}
-
-/** The guest reads the hardware ICV registers; ICC_CTLR_EL1 reads as KVM would report it. */
-function guestRead(ctx: KvmContext, vcpu: VcpuState, reg: GuestIccReg): bigint {
-  const cpu = vcpu.vgic;
-  if (cpu === null) return 0n;
-  switch (reg) {
-    case 'ICC_CTLR_EL1':
-      return kvmGetIccCtlr(cpu, ctx.ichVtr);
-    case 'ICC_PMR_EL1':
-      return BigInt(cpu.vmcr.pmr);
-    case 'ICC_BPR0_EL1':
-      return BigInt(cpu.vmcr.bpr);
-    case 'ICC_BPR1_EL1':
-      return BigInt(readBpr1(cpu.vmcr));
-    case 'ICC_IGRPEN0_EL1':
-      return BigInt(cpu.vmcr.grpen0);
-    case 'ICC_IGRPEN1_EL1':
-      return BigInt(cpu.vmcr.grpen1);
-    case 'ICC_SRE_EL1':
-      return cpu.sre;
-  }
+  emitKvmEvent(ctx.sim, 'vcpu-reset', { vcpu: vcpu.index, pc: vcpu.regs.pc, psci: pending !== null });
 }
 
 export { kvmVcpuKick };

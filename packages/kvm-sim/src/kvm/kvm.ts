@@ -4,14 +4,15 @@
 import { type HostProfile, CORTEX_A76, kvmDefaultMpidr, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS } from '@vgicsim/gicv3-regs';
 import type { Proc } from '../kernel/objects.js';
 import type { Simulator } from '../kernel/sim.js';
-import type { TraceData } from '../kernel/trace.js';
 import type { KvmContext } from './context.js';
 import { type CostModel, DEFAULT_COST_MODEL, makeCostModel } from './cost-model.js';
 import { EBADF, EBUSY, EEXIST, EFAULT, EINTR, EINVAL, EIO, ENODEV, ENOENT, ENOEXEC, ENOTTY, ENXIO, formatResult } from './errno.js';
 import { type GuestProgram, IDLE_GUEST } from './guest.js';
+import type { IoctlArgs, IoctlName, KvmCreateDevice, KvmMpState, KvmOneReg, KvmVcpuInit, VmDeviceAttr } from './ioctl-args.js';
 import { kvmArchVcpuIoctlRun, kvmResetVcpu } from './kvm-run.js';
 import { SmcccFilter } from './smccc-filter.js';
 import { type KernelVersion, type LockPolicy, VcpuState, VmState } from './state.js';
+import { type KvmEventPayloads, emitKvmEvent } from './trace-vocabulary.js';
 import {
   KVM_ARM_VM_SMCCC_CTRL,
   KVM_ARM_VM_SMCCC_FILTER,
@@ -26,9 +27,9 @@ import {
   KVM_REG_MPIDR_EL1,
   type KvmDeviceAttr,
   type KvmSmcccFilter,
-  type U64Ref,
 } from './uapi.js';
-import { kvmVgicCreate, vgicV3GetAttr, vgicV3HasAttr, vgicV3SetAttr } from './vgic-device.js';
+import { kvmVgicCreate } from './vgic-init.js';
+import { vgicV3GetAttr, vgicV3HasAttr, vgicV3SetAttr } from './vgic-kvm-device.js';
 import { type VgicItsState, vgicItsCreate, vgicItsGetAttr, vgicItsHasAttr, vgicItsSetAttr } from './vgic-its.js';
 
 export interface KvmOptions {
@@ -41,43 +42,7 @@ export interface KvmOptions {
   readonly maxVcpus?: number;
 }
 
-export interface KvmCreateDevice {
-  readonly type: number;
-  readonly test?: boolean;
-  /** Out: the new device fd. */
-  fd: number;
-}
-export interface KvmVcpuInit {
-  readonly powerOff: boolean;
-}
-export interface KvmOneReg {
-  readonly id: bigint;
-  readonly addr: U64Ref | null;
-}
-export interface KvmMpState {
-  mp_state: number;
-}
-export interface VmDeviceAttr {
-  readonly group: number;
-  readonly attr: bigint;
-  readonly addr: KvmSmcccFilter | null;
-}
-
-/** Every ioctl the model implements, with its argument type. */
-export interface IoctlArgs {
-  KVM_CREATE_VCPU: number;
-  KVM_CREATE_DEVICE: KvmCreateDevice;
-  KVM_SET_DEVICE_ATTR: KvmDeviceAttr | VmDeviceAttr | null;
-  KVM_GET_DEVICE_ATTR: KvmDeviceAttr | null;
-  KVM_HAS_DEVICE_ATTR: KvmDeviceAttr | VmDeviceAttr | null;
-  KVM_RUN: undefined;
-  KVM_ARM_VCPU_INIT: KvmVcpuInit;
-  KVM_GET_ONE_REG: KvmOneReg;
-  KVM_SET_ONE_REG: KvmOneReg;
-  KVM_GET_MP_STATE: KvmMpState;
-  KVM_SET_MP_STATE: KvmMpState;
-}
-export type IoctlName = keyof IoctlArgs;
+export type { IoctlArgs, IoctlName, KvmCreateDevice, KvmMpState, KvmOneReg, KvmVcpuInit, VmDeviceAttr } from './ioctl-args.js';
 
 type FdEntry =
   | { readonly kind: 'vm'; readonly vm: VmState }
@@ -162,12 +127,12 @@ export class Kvm {
     const sim = this.sim;
     const self = sim.self();
     sim.enterKernel(self);
-    if (sim.tracing) sim.emit('ioctl-begin', describe(fd, req, arg));
+    if (sim.tracing) emitKvmEvent(sim, 'ioctl-begin', describe(fd, req, arg));
     const ret = yield* this.dispatch(fd, req, arg);
     const key = ret >= 0 ? 'ok' : formatResult(ret);
     const byName = (this.counts[req] ??= {});
     byName[key] = (byName[key] ?? 0) + 1;
-    if (sim.tracing) sim.emit('ioctl-end', { fd, req, ret: formatResult(ret) });
+    if (sim.tracing) emitKvmEvent(sim, 'ioctl-end', { fd, req, ret: formatResult(ret) });
     sim.leaveKernel(self);
     return ret;
   }
@@ -387,12 +352,11 @@ function oneReg(vcpu: VcpuState, reg: KvmOneReg, write: boolean): number {
   return -ENOENT;
 }
 
-function describe(fd: number, req: IoctlName, arg: unknown): TraceData {
+function describe(fd: number, req: IoctlName, arg: unknown): KvmEventPayloads['ioctl-begin'] {
   if (arg !== null && typeof arg === 'object' && 'group' in arg && 'attr' in arg) {
     const a = arg as { group: number; attr: bigint };
-    const data: Record<string, string | number | bigint> = { fd, req, group: a.group, attr: a.attr };
-    if (a.group === KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS) data['sysreg'] = Number(a.attr & 0xffffn);
-    return data;
+    if (a.group === KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS) return { fd, req, group: a.group, attr: a.attr, sysreg: Number(a.attr & 0xffffn) };
+    return { fd, req, group: a.group, attr: a.attr };
   }
   return { fd, req };
 }

@@ -3,6 +3,7 @@
 import { MPIDR_HWID_BITMASK, mpidrAffinityMask } from '@vgicsim/gicv3-regs';
 import type { Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
+import { kernelShape } from './kernel-versions.js';
 import {
   PSCI_0_2_AFFINITY_LEVEL_OFF,
   PSCI_0_2_AFFINITY_LEVEL_ON,
@@ -29,13 +30,12 @@ import {
   PSCI_RET_INVALID_PARAMS,
   PSCI_RET_NOT_SUPPORTED,
   PSCI_RET_SUCCESS,
-  PSCI_VERSION_1_1,
-  PSCI_VERSION_1_3,
   psciFunctionName,
   psciRetToX0,
-} from './psci.js';
+} from '@vgicsim/gicv3-regs';
 import type { VcpuState, VmState } from './state.js';
 import { KVM_MP_STATE_RUNNABLE, KVM_MP_STATE_STOPPED, KVM_SYSTEM_EVENT_RESET, KVM_SYSTEM_EVENT_SHUTDOWN } from './uapi.js';
+import { emitKvmEvent } from './trace-vocabulary.js';
 
 /** What the guest sees next: an x0 result, no return at all (CPU_OFF), or an exit to userspace. */
 export type PsciOutcome =
@@ -51,7 +51,7 @@ export function kvmVcpuKick(ctx: KvmContext, target: VcpuState): void {
 
 /** kvm_psci_version's default: KVM_ARM_PSCI_LATEST, 1.3 from Linux 6.13 (SYSTEM_OFF2), 1.1 before. */
 export function kvmPsciVersion(ctx: KvmContext): number {
-  return ctx.kernel === 'v6.16' ? PSCI_VERSION_1_3 : PSCI_VERSION_1_1;
+  return kernelShape(ctx.kernel).psciVersion;
 }
 
 /** kvm_psci_narrow_to_32bit: the 32-bit calls see only the low halves of x1..x3. */
@@ -64,7 +64,7 @@ export function* kvmPsciCall(ctx: KvmContext, vm: VmState, vcpu: VcpuState, x0s:
   const x = fn === PSCI_0_2_FN_CPU_ON || fn === PSCI_0_2_FN_AFFINITY_INFO ? narrow(x0s) : x0s;
   const x1 = x[1] ?? 0n;
   const minor = kvmPsciVersion(ctx) & 0xffff;
-  ctx.sim.emit('psci-kernel', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
+  emitKvmEvent(ctx.sim, 'psci-kernel', { vcpu: vcpu.index, fn: psciFunctionName(fn) });
   switch (fn) {
     case PSCI_0_2_FN_PSCI_VERSION:
       return result(kvmPsciVersion(ctx));

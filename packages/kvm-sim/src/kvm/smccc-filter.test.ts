@@ -12,7 +12,7 @@ import {
   PSCI_VERSION_1_3,
   SMCCC_RET_NOT_SUPPORTED,
   x0ToPsciRet,
-} from './psci.js';
+} from '@vgicsim/gicv3-regs';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import {
   KVM_ARM_VM_SMCCC_CTRL,

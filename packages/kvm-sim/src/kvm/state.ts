@@ -1,22 +1,22 @@
 // Plain state of the simulated VM, its vCPUs and the vGIC (kvm.md §13.1). Behaviour lives in the modules
-// that mirror the kernel files: vgic-device.ts, vgic-sysregs.ts, kvm-run.ts, psci-kernel.ts, kvm.ts.
+// that mirror the kernel files: vgic-init.ts, vgic-kvm-device.ts, vgic-sysregs.ts, kvm-run.ts, psci-kernel.ts, kvm.ts.
 import { type VgicVmcr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import { Mutex, type SimThread, WaitQueue } from '../kernel/objects.js';
 import type { GuestCode, GuestProgram, GuestResult } from './guest.js';
 import { SmcccFilter } from './smccc-filter.js';
+import { vcpuWaitQueueName } from './trace-vocabulary.js';
 import { KVM_EXIT_UNKNOWN, KVM_MP_STATE_RUNNABLE, type KvmRun } from './uapi.js';
 
-/** What a userspace CPU_SYSREGS access must lock (kvm.md §12: today's kernel, and two proposals). */
 /**
  * How KVM locks the vCPUs for a vGIC register access. `lockless-shadow-idealised` is the Oct-2025 RFC as it
  * was meant to work (ICC_CTLR_EL1 reads after CTRL_INIT answered from a shadow seeded at init);
- * `lockless-shadow-as-posted` is the patch as posted: its register check never matches (see vgic-device.ts)
- * and it never seeds the shadow, so it behaves exactly like `all-vcpus`.
+ * `lockless-shadow-as-posted` is the patch as posted: its register check never matches (see vgic-lock-lockless-shadow-as-posted.ts)
+ * and it never seeds the shadow, so it behaves exactly like `all-vcpus`. One module each: vgic-lock-*.ts.
  */
 export type LockPolicy = 'all-vcpus' | 'target-vcpu' | 'lockless-shadow-idealised' | 'lockless-shadow-as-posted';
 export const LOCK_POLICIES: readonly LockPolicy[] = ['all-vcpus', 'target-vcpu', 'lockless-shadow-idealised', 'lockless-shadow-as-posted'];
 
-/** Shapes of vgic_v3_attr_regs_access across kernel releases (kvm.md §4.3). */
+/** Kernel releases whose behaviour the model can mirror; what differs is data in kernel-versions.ts (kvm.md §4.3). */
 export type KernelVersion = 'v6.16' | 'v6.4' | 'v6.0' | 'v5.19';
 export const KERNEL_VERSIONS: readonly KernelVersion[] = ['v6.16', 'v6.4', 'v6.0', 'v5.19'];
 
@@ -77,7 +77,7 @@ export class VcpuState {
   ) {
     this.mpidrValue = mpidr;
     this.mutex = new Mutex(`vcpu${index}.mutex`);
-    this.waitq = new WaitQueue(`vcpu${index}.wait`);
+    this.waitq = new WaitQueue(vcpuWaitQueueName(index));
   }
 
   get mpidr(): bigint {

@@ -1,5 +1,6 @@
 // KVM UAPI names and numbers the model uses (include/uapi/linux/kvm.h, arch/arm64/include/uapi/asm/kvm.h;
 // kvm.md §1, §9). Group constants of the vGIC device live in @vgicsim/gicv3-regs.
+import { REGISTERS, arm64SysRegId } from '@vgicsim/gicv3-regs';
 
 export const KVM_DEV_TYPE_ARM_VGIC_V2 = 5;
 export const KVM_DEV_TYPE_ARM_VGIC_V3 = 7;
@@ -37,7 +38,7 @@ export function coreRegX(n: number): bigint {
 }
 export const KVM_REG_ARM_CORE_PC = KVM_REG_ARM_CORE_BASE | 64n;
 /** MPIDR_EL1 as ARM64_SYS_REG(3,0,0,0,5). */
-export const KVM_REG_MPIDR_EL1 = 0x603000000013c005n;
+export const KVM_REG_MPIDR_EL1 = arm64SysRegId(REGISTERS.MPIDR_EL1.encoding);
 
 /** A u64 the kernel reads or writes through a user pointer; `null` stands for a faulting pointer. */
 export interface U64Ref {

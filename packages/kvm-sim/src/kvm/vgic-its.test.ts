@@ -15,7 +15,7 @@ import { spawnForeignHolder } from './foreign-holder.js';
 import type { GuestCode, GuestProgram } from './guest.js';
 import { makeTestVm, setupVm, type TestVm } from './test-vm.js';
 import { KVM_DEV_TYPE_ARM_VGIC_ITS } from './uapi.js';
-import { GITS_BASER, GITS_CBASER, GITS_CREADR, GITS_CTLR, GITS_IIDR, KVM_VGIC_ITS_ADDR_TYPE } from './vgic-its.js';
+import { GITS_BASER, GITS_CBASER, GITS_CREADR, GITS_CTLR, GITS_IIDR, KVM_VGIC_ITS_ADDR_TYPE } from '@vgicsim/gicv3-regs';
 
 const BUSY: GuestProgram = {
   name: 'busy',

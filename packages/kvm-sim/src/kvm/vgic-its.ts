@@ -11,26 +11,27 @@ import {
   KVM_DEV_ARM_VGIC_GRP_ADDR,
   KVM_DEV_ARM_VGIC_GRP_CTRL,
   KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
+  GITS_BASER,
+  GITS_BASER_NR_REGS,
+  GITS_BASER_VALID,
+  GITS_CBASER,
+  GITS_CREADR,
+  GITS_CTLR,
+  GITS_CWRITER,
+  GITS_IIDR,
+  GITS_PIDR4,
+  GITS_TYPER,
+  KVM_VGIC_ITS_ADDR_TYPE,
 } from '@vgicsim/gicv3-regs';
 import { Mutex, type Proc } from '../kernel/objects.js';
 import type { KvmContext } from './context.js';
 import { EBUSY, EFAULT, EINVAL, ENODEV, ENXIO } from './errno.js';
 import type { VmState } from './state.js';
+import { emitKvmEvent } from './trace-vocabulary.js';
 import type { KvmDeviceAttr } from './uapi.js';
-import { trylockAll, unlockAll, vgicCheckIorange } from './vgic-device.js';
+import { vgicCheckIorange } from './vgic-addr.js';
+import { lockVmAndAllVcpus, unlockVmAndAllVcpus } from './vgic-lock-all-vcpus.js';
 
-/** arch/arm64/include/uapi/asm/kvm.h: the ITS frame's GRP_ADDR type. */
-export const KVM_VGIC_ITS_ADDR_TYPE = 4n;
-
-export const GITS_CTLR = 0x0000n;
-export const GITS_IIDR = 0x0004n;
-export const GITS_TYPER = 0x0008n;
-export const GITS_CBASER = 0x0080n;
-export const GITS_CWRITER = 0x0088n;
-export const GITS_CREADR = 0x0090n;
-export const GITS_BASER = 0x0100n;
-const GITS_PIDR4 = 0xffd0n;
-const GITS_BASER_VALID = 1n << 63n;
 /**
  * vgic_mmio_read_its_iidr: ProductID KVM (0x4b) in 31:24, Revision = abi_rev in 15:12, implementer ARM
  * (0x43b). its_table_abi_versions has the one ABI [0] (NR_ITS_ABIS = 1), so vgic_its_create's
@@ -50,7 +51,7 @@ export class VgicItsState {
   cbaser = 0n;
   creadr = 0n;
   cwriter = 0n;
-  readonly baser: bigint[] = Array<bigint>(8).fill(0n);
+  readonly baser: bigint[] = Array<bigint>(GITS_BASER_NR_REGS).fill(0n);
   /** CTRL operations that succeeded, by name (tables are not modelled, only the calls). */
   readonly ctrlDone = { reset: 0, saveTables: 0, restoreTables: 0 };
 
@@ -95,7 +96,7 @@ function regAlign(offset: bigint): bigint {
 function knownReg(offset: bigint): boolean {
   if (offset === GITS_CTLR || offset === GITS_IIDR || offset === GITS_TYPER) return true;
   if (offset === GITS_CBASER || offset === GITS_CWRITER || offset === GITS_CREADR) return true;
-  return offset >= GITS_BASER && offset < GITS_BASER + 0x40n && (offset & 7n) === 0n;
+  return offset >= GITS_BASER && offset < GITS_BASER + BigInt(GITS_BASER_NR_REGS * 8) && (offset & 7n) === 0n;
 }
 
 function vgicItsHasAttrRegs(offset: bigint): number {
@@ -156,14 +157,8 @@ export function* vgicItsGetAttr(ctx: KvmContext, vm: VmState, its: VgicItsState,
 export function* vgicItsCtrl(ctx: KvmContext, vm: VmState, its: VgicItsState, attr: bigint): Proc<number> {
   const { sim } = ctx;
   if (attr === BigInt(KVM_DEV_ARM_VGIC_CTRL_INIT)) return 0;
-  yield* sim.lock(vm.lock);
-  yield* sim.lock(its.itsLock);
-  const locked = yield* trylockAll(ctx, vm.vcpus);
-  if (locked === null) {
-    sim.unlock(its.itsLock);
-    sim.unlock(vm.lock);
-    return -EBUSY;
-  }
+  const locked = yield* lockVmAndAllVcpus(ctx, vm, [its.itsLock]);
+  if (locked === null) return -EBUSY;
   if (attr === BigInt(KVM_DEV_ARM_ITS_CTRL_RESET)) {
     vgicItsReset(its);
     its.ctrlDone.reset++;
@@ -172,10 +167,8 @@ export function* vgicItsCtrl(ctx: KvmContext, vm: VmState, its: VgicItsState, at
   } else if (attr === BigInt(KVM_DEV_ARM_ITS_RESTORE_TABLES)) {
     its.ctrlDone.restoreTables++;
   }
-  sim.emit('vgic-its-ctrl', { attr: Number(attr) });
-  unlockAll(ctx, locked);
-  sim.unlock(its.itsLock);
-  sim.unlock(vm.lock);
+  emitKvmEvent(sim, 'vgic-its-ctrl', { attr: Number(attr) });
+  unlockVmAndAllVcpus(ctx, vm, locked, [its.itsLock]);
   return 0;
 }
 
@@ -201,20 +194,14 @@ function* vgicItsAttrRegsAccess(
   reg: { value: bigint },
   isWrite: boolean,
 ): Proc<number> {
-  const { sim } = ctx;
   if ((offset & regAlign(offset)) !== 0n) return -EINVAL;
-  yield* sim.lock(vm.lock);
-  const locked = yield* trylockAll(ctx, vm.vcpus);
-  if (locked === null) {
-    sim.unlock(vm.lock);
-    return -EBUSY;
-  }
+  const locked = yield* lockVmAndAllVcpus(ctx, vm);
+  if (locked === null) return -EBUSY;
   let ret = 0;
   if (its.base === null || !knownReg(offset)) ret = -ENXIO;
   else if (isWrite) ret = writeReg(its, offset, reg.value);
   else reg.value = readReg(its, offset);
-  unlockAll(ctx, locked);
-  sim.unlock(vm.lock);
+  unlockVmAndAllVcpus(ctx, vm, locked);
   return ret;
 }
 

@@ -4,6 +4,13 @@
 // through vgic_its_ctrl, which trylocks all vCPUs: -EBUSY whenever a vCPU is in KVM_RUN (or a kernel
 // context holds a vCPU mutex).
 import {
+  GITS_BASER,
+  GITS_BASER_NR_REGS,
+  GITS_CBASER,
+  GITS_CREADR,
+  GITS_CTLR,
+  GITS_CWRITER,
+  GITS_IIDR,
   KVM_DEV_ARM_ITS_CTRL_RESET,
   KVM_DEV_ARM_ITS_RESTORE_TABLES,
   KVM_DEV_ARM_ITS_SAVE_TABLES,
@@ -11,21 +18,12 @@ import {
   KVM_DEV_ARM_VGIC_GRP_ADDR,
   KVM_DEV_ARM_VGIC_GRP_CTRL,
   KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
-} from '@vgicsim/gicv3-regs';
-import {
-  GITS_BASER,
-  GITS_CBASER,
-  GITS_CREADR,
-  GITS_CTLR,
-  GITS_CWRITER,
-  GITS_IIDR,
-  KVM_DEV_TYPE_ARM_VGIC_ITS,
   KVM_VGIC_ITS_ADDR_TYPE,
-  type Proc,
-  errnoName,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { KVM_DEV_TYPE_ARM_VGIC_ITS, type Proc, errnoName } from '@vgicsim/kvm-sim';
 import { type Errp, kvmDeviceAccess } from '../kvm-all.js';
 import type { Qemu } from '../qemu.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 /** VIRT_GIC_ITS in hw/arm/virt.c's memmap. */
 export const VIRT_GIC_ITS = 0x08080000n;
@@ -39,7 +37,7 @@ export class ItsState {
   cbaser = 0n;
   creadr = 0n;
   cwriter = 0n;
-  readonly baser: bigint[] = Array<bigint>(8).fill(0n);
+  readonly baser: bigint[] = Array<bigint>(GITS_BASER_NR_REGS).fill(0n);
   /** Errors the state change handler reported (error_report_err) instead of aborting. */
   readonly reportedErrors: string[] = [];
 }
@@ -96,10 +94,10 @@ export function* kvmArmItsResetHold(q: Qemu, its: ItsState): Proc {
     yield* itsCtrl(q, its, KVM_DEV_ARM_ITS_CTRL_RESET, 'error_abort');
     return;
   }
-  q.sim.emit('qemu-warning', { message: 'ITS KVM: full reset is not supported by the host kernel' });
+  emitQemuEvent(q.sim, 'qemu-warning', { message: 'ITS KVM: full reset is not supported by the host kernel' });
   yield* itsReg(q, its, GITS_CTLR, { value: its.ctlr }, true);
   yield* itsReg(q, its, GITS_CBASER, { value: its.cbaser }, true);
-  for (let i = 0; i < 8; i++) yield* itsReg(q, its, GITS_BASER + BigInt(i * 8), { value: its.baser[i] ?? 0n }, true);
+  for (let i = 0; i < GITS_BASER_NR_REGS; i++) yield* itsReg(q, its, GITS_BASER + BigInt(i * 8), { value: its.baser[i] ?? 0n }, true);
 }
 
 /** The ITS's vm_change_state_handler: on stop, SAVE_TABLES into guest RAM; a failure is only reported. */
@@ -109,7 +107,7 @@ export function* kvmArmItsVmChangeStateHandler(q: Qemu, its: ItsState, running: 
   yield* itsCtrl(q, its, KVM_DEV_ARM_ITS_SAVE_TABLES, err);
   if (err.error !== null) {
     its.reportedErrors.push(err.error);
-    q.sim.emit('qemu-error', { message: err.error });
+    emitQemuEvent(q.sim, 'qemu-error', { message: err.error });
   }
 }
 
@@ -120,7 +118,7 @@ export function* kvmArmItsPreSave(q: Qemu, its: ItsState): Proc<ItsSnapshot> {
     yield* itsReg(q, its, offset, v, false);
     return v.value;
   };
-  for (let i = 0; i < 8; i++) its.baser[i] = yield* get(GITS_BASER + BigInt(i * 8));
+  for (let i = 0; i < GITS_BASER_NR_REGS; i++) its.baser[i] = yield* get(GITS_BASER + BigInt(i * 8));
   its.ctlr = yield* get(GITS_CTLR);
   its.cbaser = yield* get(GITS_CBASER);
   its.creadr = yield* get(GITS_CREADR);
@@ -138,7 +136,7 @@ export function* kvmArmItsPostLoad(q: Qemu, its: ItsState, s: ItsSnapshot): Proc
   yield* itsReg(q, its, GITS_CBASER, { value: s.cbaser }, true);
   yield* itsReg(q, its, GITS_CREADR, { value: s.creadr }, true);
   yield* itsReg(q, its, GITS_CWRITER, { value: s.cwriter }, true);
-  for (let i = 0; i < 8; i++) yield* itsReg(q, its, GITS_BASER + BigInt(i * 8), { value: s.baser[i] ?? 0n }, true);
+  for (let i = 0; i < GITS_BASER_NR_REGS; i++) yield* itsReg(q, its, GITS_BASER + BigInt(i * 8), { value: s.baser[i] ?? 0n }, true);
   yield* itsCtrl(q, its, KVM_DEV_ARM_ITS_RESTORE_TABLES, 'error_abort');
   yield* itsReg(q, its, GITS_CTLR, { value: s.ctlr }, true);
 }

@@ -6,13 +6,14 @@ import {
   PSCI_RET_INVALID_PARAMS,
   PSCI_RET_ON_PENDING,
   PSCI_RET_SUCCESS,
-  type Proc,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { type Proc } from '@vgicsim/kvm-sim';
 import { type CpuState, PSCI_OFF, PSCI_ON, PSCI_ON_PENDING } from '../cpu-state.js';
 import { asyncRunOnCpu } from '../cpu-work.js';
 import type { Qemu } from '../qemu.js';
 import { cpuReset } from '../reset.js';
 import type { ArmBoard } from './board.js';
+import { CPU_ON_WORK, emitQemuEvent } from '../trace-vocabulary.js';
 
 export interface CpuOnInfo {
   readonly entry: bigint;
@@ -27,14 +28,14 @@ export interface CpuOnInfo {
  */
 export function armGetCpuById(q: Qemu, id: bigint): CpuState | undefined {
   const cpu = q.allCpus.find((c) => c.mpAffinity === id);
-  if (cpu === undefined) q.sim.emit('guest-error', { message: `arm_get_cpu_by_id: unknown cpu 0x${id.toString(16)}` });
+  if (cpu === undefined) emitQemuEvent(q.sim, 'guest-error', { message: `arm_get_cpu_by_id: unknown cpu 0x${id.toString(16)}` });
   return cpu;
 }
 
 /** arm_set_cpu_on: checks in upstream order; power_state is not changed here. */
 export function* armSetCpuOn(q: Qemu, board: ArmBoard, cpuid: bigint, info: CpuOnInfo): Proc<number> {
   q.assertBql('arm_set_cpu_on');
-  q.sim.emit('arm-set-cpu-on', { cpuid: cpuid });
+  emitQemuEvent(q.sim, 'arm-set-cpu-on', { cpuid: cpuid });
   if (info.targetAa64 && (info.entry & 3n) !== 0n) return PSCI_RET_INVALID_PARAMS;
   const target = armGetCpuById(q, cpuid);
   // Patch 18 replaces upstream's `!target → INVALID_PARAM` with `!target || !qdev_check_enabled(target)` →
@@ -43,7 +44,7 @@ export function* armSetCpuOn(q: Qemu, board: ArmBoard, cpuid: bigint, info: CpuO
   if (target.powerState === PSCI_ON) return PSCI_RET_ALREADY_ON;
   // Dead code upstream: PSCI_ON_PENDING is never assigned, so two CPU_ONs both reach the queue.
   if (target.powerState === PSCI_ON_PENDING) return PSCI_RET_ON_PENDING;
-  yield* asyncRunOnCpu(q, target, 'arm_set_cpu_on_async_work', (cpu) => armSetCpuOnAsyncWork(q, board, cpu, info));
+  yield* asyncRunOnCpu(q, target, CPU_ON_WORK, (cpu) => armSetCpuOnAsyncWork(q, board, cpu, info));
   return PSCI_RET_SUCCESS;
 }
 
@@ -58,7 +59,7 @@ export function* armSetCpuOnAsyncWork(q: Qemu, board: ArmBoard, target: CpuState
   target.env.pc = info.entry;
   q.assertBql('arm_set_cpu_on_async_work');
   target.powerState = PSCI_ON;
-  q.sim.emit('cpu-on-done', { cpu: target.index });
+  emitQemuEvent(q.sim, 'cpu-on-done', { cpu: target.index });
 }
 
 /** arm_set_cpu_off. */
@@ -81,7 +82,7 @@ export function* armSetCpuOff(q: Qemu, cpuid: bigint): Proc<number> {
 /** arm_reset_cpu (emits the set_cpu_off trace, an upstream quirk). */
 export function* armResetCpu(q: Qemu, board: ArmBoard, cpuid: bigint): Proc<number> {
   q.assertBql('arm_reset_cpu');
-  q.sim.emit('arm-set-cpu-off', { cpuid, quirk: 'arm_reset_cpu' });
+  emitQemuEvent(q.sim, 'arm-set-cpu-off', { cpuid, quirk: 'arm_reset_cpu' });
   const target = armGetCpuById(q, cpuid);
   if (target === undefined) return PSCI_RET_INVALID_PARAMS;
   if (target.powerState === PSCI_OFF) return PSCI_RET_DENIED;

@@ -8,6 +8,7 @@ import { cpuListAdd, cpuListRemove, realizeCpu } from '../machine.js';
 import type { Qemu } from '../qemu.js';
 import { kvmCpuSynchronizePost } from '../vcpu-thread.js';
 import type { ArmVirt } from './virt.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 export class DeviceSetError extends Error {
   override readonly name = 'DeviceSetError';
@@ -37,7 +38,7 @@ export function* deviceSetEnable(q: Qemu, board: ArmVirt, index: number): Proc {
   const cpu = cpuOf(q, index);
   if (!board.isAdminDisabled(cpu)) return;
   board.adminDisabled.delete(cpu);
-  q.sim.emit('device-set', { cpu: index, state: 'enabled', lazy: cpu.thread === null });
+  emitQemuEvent(q.sim, 'device-set', { cpu: index, state: 'enabled', lazy: cpu.thread === null });
   if (cpu.thread === null) {
     yield* board.withResetTrigger('device-set', () => realizeCpu(q, cpu));
     q.resetCpus.push(cpu);
@@ -65,7 +66,7 @@ export function* deviceSetDisable(q: Qemu, board: ArmVirt, index: number): Proc 
   if (cpu.index === 0) throw new DeviceSetError('device_set: the boot CPU cannot be disabled');
   if (board.isAdminDisabled(cpu)) return;
   board.adminDisabled.add(cpu);
-  q.sim.emit('device-set', { cpu: index, state: 'disabled' });
+  emitQemuEvent(q.sim, 'device-set', { cpu: index, state: 'disabled' });
   yield* q.sim.schedPoint();
 }
 
@@ -81,6 +82,6 @@ export function* cpuEjected(q: Qemu, board: ArmVirt, index: number): Proc {
   if (c !== undefined) c.giccAccessible = false;
   cpuListRemove(q, cpu);
   cpu.parked = true;
-  q.sim.emit('cpu-parked', { cpu: index });
+  emitQemuEvent(q.sim, 'cpu-parked', { cpu: index });
   yield* cpuPause(q, cpu);
 }

@@ -1,24 +1,32 @@
 // hw/intc/arm_gicv3_kvm.c accessors: every GIC register access goes through kvm_device_access with the
 // attr built by KVM_VGIC_ATTR from the CPU's GICR_TYPER (qemu.md §1.1–§1.3).
-import { KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, kvmVgicAttr } from '@vgicsim/gicv3-regs';
+import {
+  KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+  KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+  KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+  KVM_DEV_ARM_VGIC_V3_MPIDR_MASK,
+  iccAp0rId,
+  iccAp1rId,
+  iccSysregId,
+  kvmVgicAttr,
+} from '@vgicsim/gicv3-regs';
 import type { Proc, U64Ref } from '@vgicsim/kvm-sim';
 import { type Errp, kvmDeviceAccess } from '../kvm-all.js';
 import type { Qemu } from '../qemu.js';
 import type { GicCpuState, GicState } from './gic-state.js';
 
-export const ICC_PMR_EL1 = 0xc230;
-export const ICC_BPR0_EL1 = 0xc643;
-export const ICC_BPR1_EL1 = 0xc663;
-export const ICC_CTLR_EL1 = 0xc664;
-export const ICC_SRE_EL1 = 0xc665;
-export const ICC_IGRPEN0_EL1 = 0xc666;
-export const ICC_IGRPEN1_EL1 = 0xc667;
-export function iccAp0r(n: number): number {
-  return 0xc644 + n;
-}
-export function iccAp1r(n: number): number {
-  return 0xc648 + n;
-}
+// The ICC_* KVM_DEV_ARM_VGIC_SYSREG(...) defines at the top of arm_gicv3_kvm.c, from gicv3-regs' encodings.
+export const ICC_PMR_EL1 = iccSysregId('ICC_PMR_EL1');
+export const ICC_BPR0_EL1 = iccSysregId('ICC_BPR0_EL1');
+export const ICC_BPR1_EL1 = iccSysregId('ICC_BPR1_EL1');
+export const ICC_CTLR_EL1 = iccSysregId('ICC_CTLR_EL1');
+export const ICC_SRE_EL1 = iccSysregId('ICC_SRE_EL1');
+export const ICC_IGRPEN0_EL1 = iccSysregId('ICC_IGRPEN0_EL1');
+export const ICC_IGRPEN1_EL1 = iccSysregId('ICC_IGRPEN1_EL1');
+/** ICC_AP0R_EL1(n). */
+export const iccAp0r = iccAp0rId;
+/** ICC_AP1R_EL1(n). */
+export const iccAp1r = iccAp1rId;
 
 /** kvm_gicc_access: CPU_SYSREGS with KVM_VGIC_ATTR(reg, c->gicr_typer). */
 export function* kvmGiccAccess(q: Qemu, gic: GicState, c: GicCpuState, reg: number, val: U64Ref, write: boolean, errp: Errp = 'error_abort'): Proc<number> {
@@ -27,7 +35,7 @@ export function* kvmGiccAccess(q: Qemu, gic: GicState, c: GicCpuState, reg: numb
 
 /** kvm_gicr_access: REDIST_REGS with the CPU's affinity. */
 export function* kvmGicrAccess(q: Qemu, gic: GicState, c: GicCpuState, offset: number, val: U64Ref, write: boolean): Proc<number> {
-  const attr = (c.gicrTyper & 0xffffffff00000000n) | BigInt(offset);
+  const attr = (c.gicrTyper & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) | BigInt(offset);
   return yield* kvmDeviceAccess(q, gic.devFd, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, attr, val, write, 'error_abort');
 }
 

@@ -1,6 +1,11 @@
 // hw/intc/arm_gicv3_kvm.c + arm_gicv3_common.c: realize, the CPU-interface reset (arm_gicv3_icc_reset),
 // the GIC's reset hold and the put/get of the CPU interface (qemu.md §1.2–§1.7).
 import {
+  GICD_CTLR,
+  GICD_TYPER,
+  GICR_CTLR,
+  GICR_TYPER,
+  GICR_WAKER,
   KVM_DEV_ARM_VGIC_CTRL_INIT,
   KVM_DEV_ARM_VGIC_GRP_ADDR,
   KVM_DEV_ARM_VGIC_GRP_CTRL,
@@ -33,11 +38,6 @@ import { GICV3_G0, GICV3_G1NS, GICV3_NS, GicCpuState, armGicv3CommonResetHold } 
 import { strategyContext } from './strategy-api.js';
 import type { ArmBoard } from './board.js';
 
-const GICD_CTLR = 0x0000;
-const GICD_TYPER = 0x0004;
-const GICR_CTLR = 0x0000;
-const GICR_TYPER = 0x0008;
-const GICR_WAKER = 0x0014;
 const VIRT_GIC_DIST = 0x08000000n;
 const VIRT_GIC_REDIST = 0x080a0000n;
 

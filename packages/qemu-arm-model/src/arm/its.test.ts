@@ -1,15 +1,14 @@
 // The in-kernel ITS: when its reset (KVM_DEV_ARM_ITS_CTRL_RESET with error_abort) can meet -EBUSY during a
 // guest reboot, and when it cannot. vgic_its_ctrl trylocks every vCPU, so the question is whether any vCPU
 // is back in KVM_RUN (or a kernel context holds a vCPU mutex) when qemu_system_reset reaches the ITS.
-import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
 import {
-  type GuestCode,
-  type GuestProgram,
+  kvmDefaultMpidr,
+  mpidrHwid,
   PSCI_0_2_FN64_CPU_ON,
   PSCI_0_2_FN_SYSTEM_OFF,
   PSCI_0_2_FN_SYSTEM_RESET,
-  spawnForeignHolder,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { type GuestCode, type GuestProgram, spawnForeignHolder } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
 import { qmpCont, qmpStop, scheduleCommand } from '../machine.js';
 import { SECONDARY_ENTRY } from '../test-guests.js';

@@ -5,14 +5,15 @@
 // commands on the main loop overlap it exactly where upstream lets them: whenever the BQL is free.
 import type { Duration, Proc, SimThread } from '@vgicsim/kvm-sim';
 import { bqlLock, bqlUnlock } from '../cpus.js';
+import type { MigrationStatus } from '../kinds.js';
 import type { Qemu } from '../qemu.js';
 import { vmStopForceState } from '../runstate.js';
 import { kvmCpuSynchronizeState } from '../vcpu-thread.js';
 import { MigrationBlockedError, type MigrationStream, saveDeviceState } from './migration.js';
 import type { ArmVirt } from './virt.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
-/** MigrationState.state as far as the model goes, plus `finished` once migration_iteration_finish is done. */
-export type MigrationStatus = 'setup' | 'active' | 'device' | 'completed' | 'finished';
+export type { MigrationStatus };
 
 export interface MigrationThreadOptions {
   /** RAM iterations before completion (migration_iteration_run calls). */
@@ -43,13 +44,13 @@ export function spawnMigrationThread(q: Qemu, board: ArmVirt, options: Migration
 function* migrationThread(q: Qemu, board: ArmVirt, state: MigrationState, iterations: number, iterationNs: Duration): Proc {
   const sim = q.sim;
   state.status = 'active';
-  sim.emit('migration-status', { status: 'active' });
+  emitQemuEvent(sim, 'migration-status', { status: 'active' });
   // migration_iteration_run: qemu_savevm_state_iterate sends dirty RAM without the BQL.
   for (let i = 0; i < iterations; i++) yield* sim.sleep(sim.resolve(iterationNs), 'migration-iterate');
   yield* migrationCompletionPrecopy(q, board, state);
   // migration_completion_end: the stream is complete (MIGRATION_STATUS_COMPLETED), BQL not held.
   state.status = 'completed';
-  sim.emit('migration-status', { status: 'completed' });
+  emitQemuEvent(sim, 'migration-status', { status: 'completed' });
   // migration_iteration_finish: COMPLETED → runstate_set(POSTMIGRATE) under the BQL.
   yield* bqlLock(q);
   q.runstateSet('postmigrate');
@@ -68,6 +69,6 @@ function* migrationCompletionPrecopy(q: Qemu, board: ArmVirt, state: MigrationSt
   // qemu_savevm_state_complete_precopy_non_iterable: cpu_synchronize_all_states, then each vmstate's pre_save.
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
   state.stream = yield* saveDeviceState(q, board);
-  q.sim.emit('migration-saved', { cpus: state.stream.cpus.length });
+  emitQemuEvent(q.sim, 'migration-saved', { cpus: state.stream.cpus.length });
   bqlUnlock(q);
 }

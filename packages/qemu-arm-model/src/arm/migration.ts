@@ -10,6 +10,7 @@ import { GICV3_NS } from './gic-state.js';
 import { type ItsSnapshot, kvmArmItsPostLoad, kvmArmItsPreSave } from './arm-gicv3-its-kvm.js';
 import { kvmArmGicv3Get, kvmArmGicv3Put } from './gicv3-kvm.js';
 import type { ArmVirt } from './virt.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 export interface GicCpuSnapshot {
   readonly index: number;
@@ -54,7 +55,7 @@ export function* migrationSave(q: Qemu, board: ArmVirt): Proc<MigrationStream> {
   for (const cpu of [...q.cpus]) yield* kvmCpuSynchronizeState(q, cpu);
   const stream = yield* saveDeviceState(q, board);
   q.runstateSet('postmigrate');
-  q.sim.emit('migration-saved', { cpus: stream.cpus.length });
+  emitQemuEvent(q.sim, 'migration-saved', { cpus: stream.cpus.length });
   return stream;
 }
 
@@ -122,7 +123,7 @@ export function* migrationLoad(q: Qemu, board: ArmVirt, stream: MigrationStream)
     c.giccAccessible = s.giccAccessible;
     board.oracle.recordReset(c.index, 'migration', c.iccCtlrEl1[GICV3_NS]);
   }
-  q.sim.emit('migration-load', { from: stream.sourceHost, to: q.kvm.host.name });
+  emitQemuEvent(q.sim, 'migration-load', { from: stream.sourceHost, to: q.kvm.host.name });
   yield* kvmArmGicv3Put(q, board);
   if (board.its !== null && stream.its !== null) yield* kvmArmItsPostLoad(q, board.its, stream.its);
   yield* vmStart(q);

@@ -3,19 +3,14 @@
 // (RO fields from ICH_VTR_EL2, CBPR = EOImode = 0). RO fields that differ are a violation; writable fields
 // that differ (a previous boot's guest configuration carried over) are recorded, not flagged.
 import { freshIccCtlr } from '@vgicsim/gicv3-regs';
+import type { ResetTrigger } from '../kinds.js';
 import type { Qemu } from '../qemu.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
+
+export type { ResetTrigger };
 
 /** CBPR, EOImode and PMHE may legitimately differ (PMHE reads 0 from KVM anyway). */
 const WRITABLE_MASK = 0x43n;
-
-export type ResetTrigger =
-  | 'machine-creation'
-  | 'system-reset'
-  | 'psci-cpu-on'
-  | 'arm-reset-cpu'
-  | 'device-set'
-  | 'cpu-realize'
-  | 'migration';
 
 export interface OracleRecord {
   readonly cpu: number;
@@ -55,7 +50,7 @@ export class Oracle {
       carriesGuestConfig: (installed & WRITABLE_MASK) !== (this.reference & WRITABLE_MASK),
     };
     this.records.push(rec);
-    this.q.sim.emit('oracle-reset', { cpu, trigger, installed, reference: this.reference });
+    emitQemuEvent(this.q.sim, 'oracle-reset', { cpu, trigger, installed, reference: this.reference });
     if (ro && trigger !== 'migration') {
       this.q.hazards.report(
         'icc-ctlr-ro-mismatch',

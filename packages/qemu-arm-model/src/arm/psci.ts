@@ -1,7 +1,6 @@
 // PSCI in QEMU (target/arm/psci.c arm_handle_psci_call, qemu.md §4.2) and the forwarded-hypercall exit
 // of patch 18/24 (target/arm/kvm.c kvm_arm_handle_hypercall, qemu.md §4.3).
 import {
-  KVM_HYPERCALL_EXIT_SMC,
   PSCI_0_2_FN64_AFFINITY_INFO,
   PSCI_0_2_FN64_CPU_ON,
   PSCI_0_2_FN_AFFINITY_INFO,
@@ -15,11 +14,11 @@ import {
   PSCI_RET_INVALID_PARAMS,
   PSCI_RET_NOT_SUPPORTED,
   PSCI_RET_SUCCESS,
-  type KvmRun,
-  type Proc,
+  PSCI_VERSION_1_1,
   psciFunctionName,
   psciRetToX0,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { KVM_HYPERCALL_EXIT_SMC, type KvmRun, type Proc } from '@vgicsim/kvm-sim';
 import type { CpuState } from '../cpu-state.js';
 import { bqlLock, bqlUnlock } from '../cpus.js';
 import { EXCP_INTERRUPT, type Qemu } from '../qemu.js';
@@ -27,15 +26,14 @@ import { qemuSystemResetRequest, qemuSystemShutdownRequest } from '../runstate.j
 import { kvmCpuSynchronizeState } from '../vcpu-thread.js';
 import { armGetCpuById, armSetCpuOff, armSetCpuOn } from './arm-powerctl.js';
 import type { ArmBoard } from './board.js';
-
-const QEMU_PSCI_VERSION_1_1 = 0x10001;
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 /** kvm_arm_handle_hypercall: no BQL on entry; sync state, take the BQL around the PSCI call, EXCP_INTERRUPT. */
 export function* kvmArmHandleHypercall(q: Qemu, board: ArmBoard, cpu: CpuState, run: KvmRun): Proc<number> {
   yield* kvmCpuSynchronizeState(q, cpu);
   // exception_index = EXCP_SMC or EXCP_HVC by the flag; the immediate is taken as 0.
   const smc = (run.hypercall.flags & KVM_HYPERCALL_EXIT_SMC) !== 0;
-  q.sim.emit('psci-forwarded', { cpu: cpu.index, fn: psciFunctionName(run.hypercall.nr), conduit: smc ? 'smc' : 'hvc' });
+  emitQemuEvent(q.sim, 'psci-forwarded', { cpu: cpu.index, fn: psciFunctionName(run.hypercall.nr), conduit: smc ? 'smc' : 'hvc' });
   yield* bqlLock(q);
   yield* armHandlePsciCall(q, board, cpu);
   bqlUnlock(q);
@@ -51,7 +49,7 @@ export function* armHandlePsciCall(q: Qemu, board: ArmBoard, cpu: CpuState): Pro
   let ret: number;
   switch (fn) {
     case PSCI_0_2_FN_PSCI_VERSION:
-      ret = QEMU_PSCI_VERSION_1_1;
+      ret = PSCI_VERSION_1_1; // QEMU_PSCI_VERSION_1_1 (target/arm/kvm-consts.h)
       break;
     case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
       ret = 2; // TOS not present / migration not required

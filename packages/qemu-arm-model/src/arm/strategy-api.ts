@@ -6,6 +6,7 @@ import { gUsleep, pauseAllVcpus, resumeAllVcpus } from '../cpus.js';
 import type { Qemu } from '../qemu.js';
 import { ICC_CTLR_EL1, kvmGiccAccess } from './gic-access.js';
 import { GICV3_NS, GICV3_S, type GicCpuState, type GicState } from './gic-state.js';
+import { emitStrategyNote } from '../trace-vocabulary.js';
 
 /**
  * The error policy of a KVM access, as QEMU's `Error **errp`: `'error_abort'` aborts QEMU on any failure
@@ -83,7 +84,7 @@ export function strategyApi(q: Qemu, gic: GicState): StrategyApi {
       c.iccCtlrEl1[GICV3_S] = value;
     },
     note(event, data) {
-      q.sim.emit(`strategy:${event}`, data === undefined ? {} : { ...data });
+      emitStrategyNote(q.sim, event, data);
     },
     now: () => q.sim.now,
     isRunning: () => q.runstateIsRunning(),

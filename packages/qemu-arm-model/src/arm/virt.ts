@@ -1,18 +1,21 @@
 // The Arm `virt` board with an in-kernel GICv3 and userspace PSCI (RFC V6 patch 18): its ArchHooks plug
 // the Arm and GIC logic into the generic machinery of part 1.
-import { KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES } from '@vgicsim/gicv3-regs';
+import {
+  KVM_DEV_ARM_VGIC_GRP_CTRL,
+  KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+  PSCI_0_2_FN64_CPU_ON,
+  PSCI_0_2_FN_CPU_OFF,
+} from '@vgicsim/gicv3-regs';
 import {
   EFAULT,
+  errnoName,
   KVM_ARM_VM_SMCCC_CTRL,
   KVM_ARM_VM_SMCCC_FILTER,
   KVM_EXIT_HYPERCALL,
   KVM_SMCCC_FILTER_FWD_TO_USER,
   type KvmRun,
-  PSCI_0_2_FN64_CPU_ON,
-  PSCI_0_2_FN_CPU_OFF,
   type Proc,
   type SimThread,
-  errnoName,
 } from '@vgicsim/kvm-sim';
 import type { CpuState } from '../cpu-state.js';
 import { kvmDeviceAccess } from '../kvm-all.js';
@@ -24,6 +27,7 @@ import { kvmArmGicv3Realize } from './gicv3-kvm.js';
 import { Oracle, type ResetTrigger } from './oracle.js';
 import { kvmArmHandleHypercall } from './psci.js';
 import type { IccResetStrategy } from './strategy.js';
+import { emitQemuEvent } from '../trace-vocabulary.js';
 
 /** Where the guest kernel is entered on the boot CPU, and where secondaries start (a guest's choice). */
 export const DEFAULT_BOOT_ENTRY = 0x40080000n;
@@ -115,7 +119,7 @@ export class ArmVirt implements ArchHooks, ArmBoard {
 
   *handleExit(q: Qemu, cpu: CpuState, run: KvmRun): Proc<number> {
     if (run.exit_reason === KVM_EXIT_HYPERCALL) return yield* kvmArmHandleHypercall(q, this, cpu, run);
-    q.sim.emit('unhandled-exit', { cpu: cpu.index, reason: run.exit_reason });
+    emitQemuEvent(q.sim, 'unhandled-exit', { cpu: cpu.index, reason: run.exit_reason });
     return 0;
   }
 

@@ -10,7 +10,7 @@ describe('explore driver', () => {
     expect(total).toBe(120);
     expect(summary.failingRuns).toBe(summary.outcomes['lost-update']);
     expect(summary.failures.reduce((a, f) => a + f.occurrences, 0)).toBe(summary.failingRuns);
-    expect(summary.wallMs).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(summary.wallMs)).toBe(true); // wall-clock: type only, never a value
   });
 
   it('keeps failures distinct by outcome and message class', () => {
@@ -34,7 +34,7 @@ describe('explore driver', () => {
 
   it('stops at the first failure when asked, on the first failing seed', () => {
     const summary = explore({ runner: toyRunner('lock-order'), mode: 'random', budget: 200, stopOnFirstFailure: true });
-    expect(summary.firstFailingSeed).not.toBeNull();
+    expect(summary.firstFailingSeed).toBe(21);
     expect(summary.schedules).toBe(summary.firstFailingSeed);
     expect(summary.failingRuns).toBe(1);
   });

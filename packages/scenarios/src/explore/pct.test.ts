@@ -15,7 +15,7 @@ describe('PCT', () => {
   it('finds the lock-order deadlock', () => {
     const summary = explore({ runner: toyRunner('lock-order'), mode: 'pct', budget: 200, pctDepth: 3 });
     expect(summary.failures.map((f) => f.outcome)).toEqual(['deadlock']);
-    expect(summary.firstFailingSeed).not.toBeNull();
+    expect(summary.firstFailingSeed).toBe(4);
     expect(summary.pctSteps).toBe(estimatePctSteps(toyRunner('lock-order'), 1));
   });
 

@@ -1,25 +1,18 @@
 // Linux-like guest programs. Their state lives in a GuestMemory object — the model's RAM — so it survives
 // vCPU resets, system resets and migration the way RAM does, and a CPU restarted at an entry point can tell
 // a fresh boot from a reboot or a resumed (migrated) one.
-import { kvmDefaultMpidr, mpidrHwid } from '@vgicsim/gicv3-regs';
+import { type GuestAction, type GuestCode, type GuestCpu, type GuestProgram, type GuestResult } from '@vgicsim/kvm-sim';
 import {
-  type GuestAction,
-  type GuestCode,
-  type GuestCpu,
-  type GuestProgram,
-  type GuestResult,
-  PSCI_0_2_FN64_AFFINITY_INFO,
-  PSCI_0_2_FN64_CPU_ON,
   PSCI_0_2_FN_CPU_OFF,
   PSCI_0_2_FN_SYSTEM_OFF,
   PSCI_0_2_FN_SYSTEM_RESET,
   PSCI_RET_SUCCESS,
   x0ToPsciRet,
-} from '@vgicsim/kvm-sim';
+} from '@vgicsim/gicv3-regs';
+import { BOOT_ENTRY, SECONDARY_ENTRY, gicCpuSysRegInit, psciAffinityInfo, psciCall, psciCpuOn } from '@vgicsim/qemu-arm-model';
 import { GuestMemory, type GuestTask } from './memory.js';
 
-export const BOOT_ENTRY = 0x40080000n;
-export const SECONDARY_ENTRY = 0x40081000n;
+export { BOOT_ENTRY, SECONDARY_ENTRY };
 
 type Code<T = void> = Generator<GuestAction, T, GuestResult>;
 
@@ -37,8 +30,6 @@ export interface LinuxGuestOptions {
   readonly bootCpus: number;
 }
 
-const hwid = (n: number): bigint => mpidrHwid(kvmDefaultMpidr(n));
-
 export function createLinuxGuest(options: Partial<LinuxGuestOptions> & { smp: number }, name = 'linux'): {
   program: GuestProgram;
   mem: GuestMemory;
@@ -54,11 +45,7 @@ export function createLinuxGuest(options: Partial<LinuxGuestOptions> & { smp: nu
   const mem = new GuestMemory(o.smp);
 
   function* gicInit(cpu: number): Code {
-    yield { op: 'msr', reg: 'ICC_SRE_EL1', value: 7n };
-    yield { op: 'msr', reg: 'ICC_PMR_EL1', value: 0xf0n };
-    yield { op: 'msr', reg: 'ICC_BPR1_EL1', value: 0n };
-    yield { op: 'msr', reg: 'ICC_CTLR_EL1', value: BigInt(o.eoimodeForBoot(mem.boot)) << 1n };
-    yield { op: 'msr', reg: 'ICC_IGRPEN1_EL1', value: 1n };
+    yield* gicCpuSysRegInit(BigInt(o.eoimodeForBoot(mem.boot)));
     mem.gicInits[cpu] = (mem.gicInits[cpu] ?? 0) + 1;
   }
 
@@ -75,7 +62,7 @@ export function createLinuxGuest(options: Partial<LinuxGuestOptions> & { smp: nu
 
   function* cpuOn(cpu: GuestCpu, n: number): Code<number> {
     mem.cpuOnIssuedAt[n] = cpu.now();
-    const r = yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN64_CPU_ON), hwid(n), SECONDARY_ENTRY, BigInt(n)] };
+    const r = yield psciCpuOn(n);
     const ret = x0ToPsciRet(r ?? 0n);
     mem.cpuOnResults.push({ cpu: n, ret, time: cpu.now() });
     return ret;
@@ -96,7 +83,7 @@ export function createLinuxGuest(options: Partial<LinuxGuestOptions> & { smp: nu
       return;
     }
     for (let i = 0; i < 100; i++) {
-      const a = yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN64_AFFINITY_INFO), hwid(n), 0n, 0n] };
+      const a = yield psciAffinityInfo(n);
       if (x0ToPsciRet(a ?? 0n) === 1) return;
       yield { op: 'compute', ns: 100_000 };
     }
@@ -122,11 +109,11 @@ export function createLinuxGuest(options: Partial<LinuxGuestOptions> & { smp: nu
         return 'continue';
       case 'reboot':
         mem.rebootRequested = true;
-        yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN_SYSTEM_RESET), 0n, 0n, 0n] };
+        yield psciCall(PSCI_0_2_FN_SYSTEM_RESET);
         return 'stop';
       case 'poweroff':
         mem.poweredOff = true;
-        yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN_SYSTEM_OFF), 0n, 0n, 0n] };
+        yield psciCall(PSCI_0_2_FN_SYSTEM_OFF);
         return 'stop';
     }
   }
@@ -173,7 +160,7 @@ export function createLinuxGuest(options: Partial<LinuxGuestOptions> & { smp: nu
         mem.offlineReq[n] = false;
         mem.online[n] = false;
         yield { op: 'sgi', target: 0 };
-        yield { op: 'hvc', x: [BigInt(PSCI_0_2_FN_CPU_OFF), 0n, 0n, 0n] };
+        yield psciCall(PSCI_0_2_FN_CPU_OFF);
       }
     }
   }

@@ -1,7 +1,7 @@
 // The history suite: each modelled upstream fix, reverted and applied, under the same exploration. With the
 // fix reverted the exploration must find the bug its commit message describes; with the fix it must find
 // nothing. Rows are independent and deterministic (scenario seeds × schedule seeds, SeededChoice).
-import { type ChoicePoint, type ChoiceSource, Prng, ReplayChoice, SeededChoice, type TraceEvent, type TraceSink } from '@vgicsim/kvm-sim';
+import { type ChoicePoint, type ChoiceSource, KERNEL_EVENT, Prng, ReplayChoice, SeededChoice, type TraceEvent, type TraceSink, isKernelEvent } from '@vgicsim/kvm-sim';
 import { QEMU_FIXES, type Violation } from '@vgicsim/qemu-arm-model';
 import type { ReplayFile } from '../explore/index.js';
 import type { ParamValue } from '../scenario/params.js';
@@ -66,7 +66,7 @@ function threadId(spec: ExplorableSpec, name: string): number | null {
   const names: string[] = [];
   const sink: TraceSink = {
     write(e: TraceEvent): void {
-      if (e.kind === 'spawn') names.push(String(e.data?.['name']));
+      if (isKernelEvent(e) && e.kind === KERNEL_EVENT.spawn) names.push(e.data.name);
     },
   };
   runScenario({ ...spec, trace: 'full', sink });

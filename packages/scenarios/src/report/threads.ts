@@ -1,6 +1,7 @@
 // Thread-name conventions of the QEMU model: vCPU threads are `CPU n/KVM` and the main thread `main`, both
 // optionally prefixed by the process (`src:` / `dst:` in a migration). Events that name a CPU by index
 // (cpu-resume {cpu}) are resolved to a thread through these names.
+import { BQL_MUTEX } from '@vgicsim/qemu-arm-model';
 
 const VCPU_NAME = /^(.*)CPU (\d+)\/KVM$/;
 const MAIN_NAME = /^(.*)main$/;
@@ -55,5 +56,5 @@ export class ThreadDirectory {
 
 /** A mutex named BQL (one per simulated QEMU process; every process names its own `BQL`). */
 export function isBql(mutex: string): boolean {
-  return mutex === 'BQL' || mutex.endsWith(':BQL');
+  return mutex === BQL_MUTEX || mutex.endsWith(`:${BQL_MUTEX}`);
 }

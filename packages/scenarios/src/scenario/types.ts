@@ -1,6 +1,6 @@
 // What a run is asked to do and what it reports.
 import type { HostProfile } from '@vgicsim/gicv3-regs';
-import type { ChoiceKind, ChoiceSource, LockPolicy, Simulator, TraceMode, TraceSink } from '@vgicsim/kvm-sim';
+import type { ChoiceSource, LockPolicy, RunResult, Simulator, TraceMode, TraceSink } from '@vgicsim/kvm-sim';
 import type { ArmVm, IccResetStrategy, OracleRecord, QemuOptions, QemuSettingValue, Violation } from '@vgicsim/qemu-arm-model';
 import type { GuestMemory } from '../guests/memory.js';
 import type { ParamTable, ParamValue, ResolvedParams } from './params.js';
@@ -85,7 +85,11 @@ export interface OracleSummary {
   readonly carriedGuestConfig: number;
 }
 
-export interface ScenarioResult {
+/**
+ * A scenario's result. From the simulator's run it keeps `steps`, `choices` (empty unless recorded: see
+ * RunSpec.recordChoices), `choiceKinds`, `choiceCount` and `traceHash`.
+ */
+export interface ScenarioResult extends Pick<RunResult, 'steps' | 'choices' | 'choiceKinds' | 'choiceCount' | 'traceHash'> {
   readonly scenario: string;
   readonly params: ResolvedParams;
   readonly strategy: string;
@@ -106,11 +110,4 @@ export interface ScenarioResult {
     readonly online: readonly boolean[];
   };
   readonly virtualTimeNs: number;
-  readonly steps: number;
-  /** The recorded choices (empty unless recorded: see RunSpec.recordChoices). */
-  readonly choices: readonly number[];
-  readonly choiceKinds: readonly ChoiceKind[];
-  /** Number of choice points of the run, recorded or not. */
-  readonly choiceCount: number;
-  readonly traceHash: string;
 }

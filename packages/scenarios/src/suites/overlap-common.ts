@@ -8,6 +8,7 @@ import type { Proc } from '@vgicsim/kvm-sim';
 import type { GuestMemory } from '../guests/memory.js';
 import type { SuiteContext } from '../scenario/types.js';
 import { waitFor } from './common.js';
+import { emitScenarioEvent } from './trace-vocabulary.js';
 
 export function injectParams(window: string, defaultSpanUs: number): Readonly<Record<'injectAtUs' | 'spanUs' | 'timeLimitMs', ParamSpec>> {
   const limit = COMMON_PARAMS['timeLimitMs'];
@@ -32,7 +33,7 @@ export function injectionOffsetNs(ctx: SuiteContext, params: ResolvedParams = ct
   if (pinned >= 0) return pinned * 1000;
   const span = intParam(params, 'spanUs');
   const us = ctx.sim.choose('duration', span + 1, []);
-  ctx.sim.emit('overlap-inject', { offsetUs: us });
+  emitScenarioEvent(ctx.sim, 'overlap-inject', { offsetUs: us });
   return us * 1000;
 }
 

@@ -6,9 +6,9 @@ import { gUsleep, pauseAllVcpus, resumeAllVcpus } from '../../cpus.js';
 import { errorSetgErrno, hex64 } from '../../kvm-all.js';
 import { ICC_CTLR_EL1, kvmGiccAccess } from '../gic-access.js';
 import { GICV3_NS, GICV3_S, type GicCpuState } from '../gic-state.js';
+import type { IccCtlrCacheKind as CacheKind } from '../../kinds.js';
 import type { IccResetStrategy, StrategyContext } from '../strategy.js';
-
-type CacheKind = 'arch-def' | 'configured';
+import { emitQemuEvent } from '../../trace-vocabulary.js';
 
 /**
  * kvm_gicc_get_cached_icc_ctlr_el1 ("Caller must hold the iothread (BQL)", not asserted): fast path on a
@@ -25,7 +25,7 @@ export function* kvmGiccGetCachedIccCtlrEl1({ q, gic }: StrategyContext, c: GicC
   if (valid) {
     c.iccCtlrEl1[GICV3_NS] = regval[GICV3_NS];
     c.iccCtlrEl1[GICV3_S] = regval[GICV3_S];
-    q.sim.emit('rfc-v6-cache-hit', { cpu: c.index, cache: which });
+    emitQemuEvent(q.sim, 'rfc-v6-cache-hit', { cpu: c.index, cache: which });
     return;
   }
   let ret = yield* kvmGiccAccess(q, gic, c, ICC_CTLR_EL1, val, false, null);
@@ -49,7 +49,7 @@ export function* kvmGiccGetCachedIccCtlrEl1({ q, gic }: StrategyContext, c: GicC
   regval[GICV3_S] = c.iccCtlrEl1[GICV3_S];
   if (which === 'configured') c.iccCtlrConfiguredValid = true;
   else c.iccCtlrArchDefValid = true;
-  q.sim.emit('rfc-v6-cache-fill', { cpu: c.index, cache: which, value: val.value, firstRet: ret });
+  emitQemuEvent(q.sim, 'rfc-v6-cache-fill', { cpu: c.index, cache: which, value: val.value, firstRet: ret });
 }
 
 export const RFC_V6: IccResetStrategy = {

@@ -1,4 +1,5 @@
-// PSCI function IDs and return codes (gicv3.md §7; Linux include/uapi/linux/psci.h).
+// PSCI and SMCCC function IDs and return codes (gicv3.md §7; Linux include/uapi/linux/psci.h,
+// include/linux/arm-smccc.h): the one definition the simulated KVM and the QEMU model both use.
 
 export const PSCI_0_2_FN_BASE = 0x84000000;
 export const PSCI_0_2_64BIT = 0x40000000;
