@@ -52,9 +52,19 @@ function extract(value: bigint, f: Pick<FieldSpec, 'msb' | 'lsb'>): bigint {
   return (value >> BigInt(f.lsb)) & fieldMaxBig(f);
 }
 
-/** The named (non-reserved) fields of a register, msb first. */
+const namedCache = new WeakMap<RegisterSpec, readonly LayoutField[]>();
+
+/**
+ * The named (non-reserved) fields of a register, msb first. Computed once per register: decode and encode
+ * look them up on every simulated register access.
+ */
 export function namedFields(reg: RegisterSpec): readonly LayoutField[] {
-  return layout(reg).filter((f) => !isReserved(f));
+  let named = namedCache.get(reg);
+  if (named === undefined) {
+    named = layout(reg).filter((f) => !isReserved(f));
+    namedCache.set(reg, named);
+  }
+  return named;
 }
 
 /**

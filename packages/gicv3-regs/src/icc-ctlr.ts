@@ -34,8 +34,20 @@ export interface HostVtrFields {
   readonly listRegs: number;
 }
 
+// The host's ICH_VTR_EL2 is one value per run, decoded on every ICC_CTLR_EL1 get and set: keep the last.
+let lastVtr: bigint | null = null;
+let lastVtrFields: HostVtrFields | null = null;
+
 /** Decodes the host ICH_VTR_EL2. @throws RegsInputError if the value is wider than 64 bits. */
 export function hostVtrFields(ichVtr: bigint): HostVtrFields {
+  if (ichVtr === lastVtr && lastVtrFields !== null) return lastVtrFields;
+  const fields = decodeVtr(ichVtr);
+  lastVtr = ichVtr;
+  lastVtrFields = fields;
+  return fields;
+}
+
+function decodeVtr(ichVtr: bigint): HostVtrFields {
   const f = decode(ICH_VTR_EL2, ichVtr);
   return {
     priBits: f['PRIbits'] ?? 0,

@@ -10,9 +10,13 @@ import { emitQemuEvent } from './trace-vocabulary.js';
 // ------------------------------------------------------------------------------------------------------
 // The BQL (system/cpus.c bql_lock / bql_unlock)
 
-export function* bqlLock(q: Qemu): Proc {
+// bqlLock and condWaitBql hand back the kernel op's own generator instead of wrapping it in one of their
+// own: every step of a thread resumes each generator of its yield* chain, and these sit in the hottest
+// chains (a vCPU's idle wait, a pauser's wait). Callers yield* them at once, so the assertion still fires
+// where it did.
+export function bqlLock(q: Qemu): Proc<boolean> {
   if (q.bqlLocked()) throw new SimModelError("bql_lock: assertion '!bql_locked()' failed");
-  yield* q.sim.lock(q.bql);
+  return q.sim.lock(q.bql);
 }
 
 export function bqlUnlock(q: Qemu): void {
@@ -21,8 +25,8 @@ export function bqlUnlock(q: Qemu): void {
 }
 
 /** qemu_cond_wait(cond, &bql): releases the BQL while waiting and re-takes it before returning. */
-export function* condWaitBql(q: Qemu, cond: CondVar): Proc {
-  yield* q.sim.condWait(cond, q.bql);
+export function condWaitBql(q: Qemu, cond: CondVar): Proc {
+  return q.sim.condWait(cond, q.bql);
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -65,19 +69,38 @@ export function allVcpusPaused(q: Qemu): boolean {
 
 /** cpus_kick_thread(): SIG_IPI unless already kicked; the sender pays for tgkill. */
 export function* cpusKickThread(q: Qemu, cpu: CpuState): Proc {
-  if (cpu.threadKicked) return;
+  if (cpusKickThreadSignal(q, cpu)) yield* tgkillCost(q);
+}
+
+/**
+ * The part of cpus_kick_thread that does not block: returns whether a SIG_IPI went out, i.e. whether the
+ * sender now owes tgkill's time (tgkillCost). Split out because most kicks find thread_kicked already set
+ * and need no generator at all (pause_all_vcpus re-kicks every CPU on every wake-up).
+ */
+function cpusKickThreadSignal(q: Qemu, cpu: CpuState): boolean {
+  if (cpu.threadKicked) return false;
   cpu.threadKicked = true;
   const t = cpu.thread;
-  if (t === null) return;
+  if (t === null) return false;
   q.metrics.kicks++;
   q.sim.kill(t, SIG_IPI);
-  yield* q.sim.sleep(q.sim.resolve(q.costs.tgkillNs), 'tgkill');
+  return true;
+}
+
+/** The time the tgkill syscall of a kick costs its sender (drawn when called, i.e. after the signal). */
+function tgkillCost(q: Qemu): Proc<number> {
+  return q.sim.sleep(q.sim.resolve(q.costs.tgkillNs), 'tgkill');
 }
 
 /** qemu_cpu_kick(): broadcast halt_cond, then signal the thread. */
 export function* qemuCpuKick(q: Qemu, cpu: CpuState): Proc {
+  if (qemuCpuKickSignal(q, cpu)) yield* tgkillCost(q);
+}
+
+/** qemu_cpu_kick's non-blocking part (see cpusKickThreadSignal): true when tgkill's time is owed. */
+function qemuCpuKickSignal(q: Qemu, cpu: CpuState): boolean {
   q.sim.condBroadcast(cpu.haltCond);
-  yield* cpusKickThread(q, cpu);
+  return cpusKickThreadSignal(q, cpu);
 }
 
 /** cpu_exit(): [QB] exit_request + kick; [QS] only exit_request (no kick). */
@@ -153,7 +176,7 @@ export function* pauseAllVcpus(q: Qemu): Proc {
     yield* condWaitBql(q, q.qemuPauseCond);
     q.inPauseWait.delete(self);
     // "FIXME: is this needed?" — every CPU is kicked again, but `stop` is not re-asserted.
-    for (const cpu of [...q.cpus]) yield* qemuCpuKick(q, cpu);
+    for (const cpu of [...q.cpus]) if (qemuCpuKickSignal(q, cpu)) yield* tgkillCost(q);
   }
   rec.end = sim.now;
   // bql_unlock(); replay_mutex_lock(); bql_lock(): the window another thread may slip through.

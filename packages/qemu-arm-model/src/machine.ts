@@ -33,10 +33,12 @@ export function* qemuInitVcpu(q: Qemu, cpu: CpuState): Proc {
 
 /** cpu_list_add: join cpus_queue (what CPU_FOREACH, pause_all_vcpus and resume_all_vcpus see). */
 export function cpuListAdd(q: Qemu, cpu: CpuState): void {
-  if (!q.cpus.includes(cpu)) {
-    q.cpus.push(cpu);
-    q.cpus.sort((a, b) => a.index - b.index);
-  }
+  if (q.cpus.includes(cpu)) return;
+  // The list is kept in index order: insert after every CPU of lower or equal index, which is where
+  // push-then-stable-sort put it, without sorting the whole list once per CPU (quadratic at 512).
+  let i = q.cpus.length;
+  while (i > 0 && (q.cpus[i - 1] as CpuState).index > cpu.index) i--;
+  q.cpus.splice(i, 0, cpu);
 }
 
 /** cpu_list_remove. */

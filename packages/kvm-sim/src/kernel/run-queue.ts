@@ -2,10 +2,11 @@
 // times are kept in one ascending array (from `head` on), each with its threads in the order they were
 // scheduled, which is sequence order, so ties are offered deterministically. A thread is in the queue at
 // most once: rescheduling it moves it, so no stale entries are ever skipped, and nothing is allocated per
-// step (buckets are pooled, candidates are written into one reused buffer).
+// step (buckets are pooled, candidates are counted and picked in place, never copied out).
 //
 // Times are inserted by binary search; a new earliest time reuses the slot before `head`, and times near
 // the end (sleeps, the common case) move few elements. With N threads there are at most N distinct times.
+import { insertAt, removeAt } from './arrays.js';
 import type { SimThread } from './objects.js';
 
 export class RunQueue {
@@ -13,9 +14,8 @@ export class RunQueue {
   private buckets: SimThread[][] = [];
   private head = 0;
   private readonly pool: SimThread[][] = [];
-  /** Candidates of the last `candidates()` call (the first `candidates()` entries); valid until the queue changes. */
-  readonly cand: SimThread[] = [];
-  private candCount = 0;
+  /** End (exclusive bucket index) of the last counted candidates. */
+  private candEnd = 0;
 
   /** Schedules `t` at `time` (t must not be queued). */
   add(t: SimThread, time: number): void {
@@ -53,19 +53,24 @@ export class RunQueue {
       this.buckets[this.head] = this.bucket(t);
       return;
     }
-    times.splice(i, 0, time);
-    this.buckets.splice(i, 0, this.bucket(t));
+    insertAt(times, i, time);
+    insertAt(this.buckets, i, this.bucket(t));
   }
 
-  /** Takes `t` out of the queue (a chosen candidate, or a thread whose step is superseded). */
+  /** Takes `t` out of the queue (a thread whose step is superseded). */
   remove(t: SimThread): void {
     if (!t.queued) return;
-    t.queued = false;
-    const i = this.search(t.queuedAt);
+    const i = this.times[this.head] === t.queuedAt ? this.head : this.search(t.queuedAt);
     const b = this.buckets[i] as SimThread[];
-    if (b[0] === t) b.shift();
-    else b.splice(b.indexOf(t), 1);
-    if (b.length > 0) return;
+    this.removeFrom(i, b[0] === t ? 0 : b.indexOf(t));
+  }
+
+  /** Takes the thread at position j of bucket i out of the queue and returns it. */
+  private removeFrom(i: number, j: number): SimThread {
+    const b = this.buckets[i] as SimThread[];
+    const t = j === 0 ? (b.shift() as SimThread) : removeAt(b, j);
+    t.queued = false;
+    if (b.length > 0) return t;
     this.pool.push(b);
     if (i === this.head) {
       this.head++;
@@ -74,10 +79,11 @@ export class RunQueue {
         this.buckets.splice(0, this.head);
         this.head = 0;
       }
-      return;
+      return t;
     }
-    this.times.splice(i, 1);
-    this.buckets.splice(i, 1);
+    removeAt(this.times, i);
+    removeAt(this.buckets, i);
+    return t;
   }
 
   /** Time of the earliest queued step, if any. */
@@ -86,29 +92,38 @@ export class RunQueue {
   }
 
   /**
-   * Fills `cand` with the threads whose step is within `window` of the earliest, in (time, scheduling)
-   * order, and returns how many there are.
+   * The number of candidates: threads whose step is within `window` of the earliest. They are not copied
+   * out (a broadcast can put hundreds at one time, and this runs every step): `takeCandidate` and
+   * `candidateIds` walk the same buckets, valid until the queue next changes.
    */
-  candidates(window: number): number {
-    const out = this.cand;
+  countCandidates(window: number): number {
     const times = this.times;
     const n = times.length;
-    let k = 0;
-    if (this.head < n) {
-      const bound = (times[this.head] as number) + window;
-      for (let i = this.head; i < n && (times[i] as number) <= bound; i++) {
-        const b = this.buckets[i] as SimThread[];
-        for (let j = 0; j < b.length; j++) out[k++] = b[j] as SimThread;
-      }
+    let count = 0;
+    let i = this.head;
+    if (i < n) {
+      const bound = (times[i] as number) + window;
+      for (; i < n && (times[i] as number) <= bound; i++) count += (this.buckets[i] as SimThread[]).length;
     }
-    this.candCount = k;
-    return k;
+    this.candEnd = i;
+    return count;
+  }
+
+  /** Takes candidate c (0-based, in (time, scheduling) order) of the last count out of the queue. */
+  takeCandidate(c: number): SimThread {
+    let i = this.head;
+    let b = this.buckets[i] as SimThread[];
+    while (c >= b.length) {
+      c -= b.length;
+      b = this.buckets[++i] as SimThread[];
+    }
+    return this.removeFrom(i, c);
   }
 
   /** Thread ids of the last candidates, in order. */
   candidateIds(): number[] {
     const ids: number[] = [];
-    for (let i = 0; i < this.candCount; i++) ids.push((this.cand[i] as SimThread).id);
+    for (let i = this.head; i < this.candEnd; i++) for (const t of this.buckets[i] as SimThread[]) ids.push(t.id);
     return ids;
   }
 

@@ -2,6 +2,7 @@
 // hand-off or lock-wake, signal or kick interrupt, and timeout goes through `unblock`; all but the timeout
 // then queue the thread's next step through `makeRunnable`. A timeout needs no queueing: its step is the
 // one running when it fires, and it resumes the thread in that same step.
+import { removeAt } from './arrays.js';
 import type { KernelCore } from './core.js';
 import type { Duration } from './durations.js';
 import type { PendingOp, SimThread } from './objects.js';
@@ -29,5 +30,5 @@ export function makeRunnable(k: KernelCore, t: SimThread, pending: PendingOp | n
 /** Takes t off a waiter list (an interrupted or timed-out waiter leaves from anywhere in it). */
 export function removeWaiter(list: SimThread[], t: SimThread): void {
   const i = list.indexOf(t);
-  if (i >= 0) list.splice(i, 1);
+  if (i >= 0) removeAt(list, i);
 }

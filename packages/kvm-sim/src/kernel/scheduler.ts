@@ -46,13 +46,9 @@ export function runLoop(k: KernelCore): Outcome {
 
 function nextThread(k: KernelCore): SimThread | undefined {
   const q = k.queue;
-  const n = q.candidates(k.windowNs);
+  const n = q.countCandidates(k.windowNs);
   if (n === 0) return undefined;
-  const cand = q.cand;
-  let chosen = cand[0] as SimThread;
-  if (n > 1) chosen = cand[k.choose('schedule', n, k.candidateIds)] as SimThread;
-  q.remove(chosen);
-  return chosen;
+  return q.takeCandidate(n === 1 ? 0 : k.choose('schedule', n, k.candidateIds));
 }
 
 function step(k: KernelCore, t: SimThread): void {

@@ -2,6 +2,7 @@
 // barging wake-up, trylock and trylock walks, condvar wait/signal, wait-queue blocks with their timeouts,
 // and join. The perform* functions run in the waiting thread's step and answer its op's result, or
 // BLOCKED / RESCHEDULED; the wake functions are called by whoever wakes it.
+import { removeAt } from './arrays.js';
 import type { KernelCore } from './core.js';
 import type { BlockOp, BlockResult, BlockTimeoutOp, CondVar, CondWaitOp, JoinOp, LockOp, Mutex, SimThread, TrylockOp, TrylockWalkOp, WaitQueue } from './objects.js';
 import { SimModelError } from './outcome.js';
@@ -43,7 +44,7 @@ export function release(k: KernelCore, m: Mutex, t: SimThread): void {
   }
   k.releasing = m;
   const idx = k.choose('lock-wake', m.waiters.length, k.releasingWaiterIds);
-  const w = m.waiters.splice(idx, 1)[0] as SimThread;
+  const w = removeAt(m.waiters, idx);
   if (k.tracing) k.trace.ev2s('lock-wake', 'mutex', m.name, 'target', w.name);
   // w keeps its lock op: it retries when it runs and may find the mutex taken again.
   makeRunnable(k, w, w.pending, undefined, k.costs.futexWakeNs);
@@ -77,6 +78,9 @@ export function performTrylock(k: KernelCore, t: SimThread, op: TrylockOp): Perf
 
 export function performWalk(k: KernelCore, t: SimThread, op: TrylockWalkOp): Performed {
   const n = op.mutexes.length;
+  // Nothing in the loop touches the run queue (acquire and release of a free mutex wake nobody), so the
+  // earliest other step is looked up once per walk step, not once per mutex.
+  const other = k.queue.earliestTime();
   for (;;) {
     const i = t.walkIndex;
     const m = op.mutexes[i] as Mutex;
@@ -91,7 +95,6 @@ export function performWalk(k: KernelCore, t: SimThread, op: TrylockWalkOp): Per
     // Fast-forward only when the next trylock would be the sole candidate anyway: nothing else is
     // scheduled within the window of its time, so stepping through the queue could not change a thing.
     const nextTime = k.now + op.costNs;
-    const other = k.queue.earliestTime();
     if (nextTime > k.timeLimitNs || (other !== undefined && other <= nextTime + k.windowNs) || ++k.steps > k.stepBudget) {
       t.pending = op;
       k.schedule(t, op.costNs);
@@ -128,7 +131,9 @@ export function condSignal(k: KernelCore, cond: CondVar): void {
 }
 
 export function condBroadcast(k: KernelCore, cond: CondVar): void {
-  if (k.tracing && cond.waiters.length > 0) k.trace.ev2n('cond-broadcast', 'cond', cond.name, 'waiters', cond.waiters.length);
+  // Most broadcasts find nobody waiting (qemu_cpu_kick broadcasts halt_cond on every kick).
+  if (cond.waiters.length === 0) return;
+  if (k.tracing) k.trace.ev2n('cond-broadcast', 'cond', cond.name, 'waiters', cond.waiters.length);
   const ws = cond.waiters.splice(0);
   for (const w of ws) wakeCondWaiter(k, w);
 }
@@ -159,6 +164,7 @@ export function expireTimeout(k: KernelCore, t: SimThread, op: BlockTimeoutOp): 
 
 /** Wakes waiters of a wait queue; returns how many were woken. */
 export function wakeQueue(k: KernelCore, queue: WaitQueue, all: boolean, delay: Duration): number {
+  if (queue.waiters.length === 0) return 0;
   const ws = all ? queue.waiters.splice(0) : queue.waiters.splice(0, 1);
   for (const w of ws) {
     if (k.tracing) k.trace.ev2s('wake', 'queue', queue.name, 'target', w.name);

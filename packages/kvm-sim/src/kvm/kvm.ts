@@ -57,7 +57,8 @@ export class Kvm {
   readonly ctx: KvmContext;
   readonly host: HostProfile;
   readonly maxVcpus: number;
-  private readonly fds = new Map<number, FdEntry>();
+  /** Indexed by fd number (small, dense integers): a plain array lookup on every ioctl, not a Map's hash. */
+  private readonly fds: (FdEntry | undefined)[] = [];
   private nextFd = 10;
   private readonly counts: IoctlCounts = {};
   private program: GuestProgram = IDLE_GUEST;
@@ -96,20 +97,20 @@ export class Kvm {
 
   /** Read access to the state behind a fd (tests, oracles and metrics; not an ioctl). */
   vmOf(fd: number): VmState {
-    const e = this.fds.get(fd);
+    const e = this.fds[fd];
     if (e === undefined) throw new RangeError(`fd ${fd} is not open`);
     return e.vm;
   }
 
   /** The ITS behind an ITS device fd (tests and oracles; not an ioctl). */
   itsOf(fd: number): VgicItsState {
-    const e = this.fds.get(fd);
+    const e = this.fds[fd];
     if (e?.kind !== 'its') throw new RangeError(`fd ${fd} is not an ITS device fd`);
     return e.its;
   }
 
   vcpuOf(fd: number): VcpuState {
-    const e = this.fds.get(fd);
+    const e = this.fds[fd];
     if (e?.kind !== 'vcpu') throw new RangeError(`fd ${fd} is not a vCPU fd`);
     return e.vcpu;
   }
@@ -138,23 +139,27 @@ export class Kvm {
 
   private allocFd(entry: FdEntry): number {
     const fd = this.nextFd++;
-    this.fds.set(fd, entry);
+    this.fds[fd] = entry;
     return fd;
   }
 
-  private *dispatch(fd: number, req: IoctlName, arg: unknown): Proc<number> {
-    const e = this.fds.get(fd);
-    if (e === undefined) return -EBADF;
-    if (e.vm.dead) return -EIO;
+  /**
+   * Hands back the handler's own generator rather than delegating to it from one of its own: every step
+   * of a thread inside an ioctl resumes each generator of its yield* chain. ioctl yield*s it at once.
+   */
+  private dispatch(fd: number, req: IoctlName, arg: unknown): Proc<number> {
+    const e = this.fds[fd];
+    if (e === undefined) return result(-EBADF);
+    if (e.vm.dead) return result(-EIO);
     switch (e.kind) {
       case 'vcpu':
-        return yield* this.vcpuIoctl(e.vm, e.vcpu, req, arg);
+        return this.vcpuIoctl(e.vm, e.vcpu, req, arg);
       case 'device':
-        return yield* this.deviceIoctl(e.vm, req, arg as KvmDeviceAttr | null);
+        return this.deviceIoctl(e.vm, req, arg as KvmDeviceAttr | null);
       case 'its':
-        return yield* this.itsIoctl(e.vm, e.its, req, arg as KvmDeviceAttr | null);
+        return this.itsIoctl(e.vm, e.its, req, arg as KvmDeviceAttr | null);
       case 'vm':
-        return yield* this.vmIoctl(e.vm, req, arg);
+        return this.vmIoctl(e.vm, req, arg);
     }
   }
 
@@ -309,6 +314,11 @@ export class Kvm {
         return -ENOTTY;
     }
   }
+}
+
+/** An ioctl that fails before it could block: a generator that returns at once. */
+function* result(ret: number): Proc<number> {
+  return ret;
 }
 
 function oneReg(vcpu: VcpuState, reg: KvmOneReg, write: boolean): number {

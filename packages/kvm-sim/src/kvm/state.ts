@@ -68,15 +68,31 @@ export class VcpuState {
   inGuest = false;
   vgic: VgicCpuState | null = null;
 
+  private mpidrValue: bigint;
+
   constructor(
     readonly index: number,
-    public mpidr: bigint,
+    mpidr: bigint,
     public program: GuestProgram,
   ) {
+    this.mpidrValue = mpidr;
     this.mutex = new Mutex(`vcpu${index}.mutex`);
     this.waitq = new WaitQueue(vcpuWaitQueueName(index));
   }
+
+  get mpidr(): bigint {
+    return this.mpidrValue;
+  }
+
+  /** A write invalidates every VM's MPIDR index (see VmState.vcpuByMpidr). */
+  set mpidr(value: bigint) {
+    this.mpidrValue = value;
+    mpidrWrites++;
+  }
 }
+
+/** Counts MPIDR writes of any vCPU, so a VM's MPIDR index can tell when it is out of date. */
+let mpidrWrites = 0;
 
 export interface VgicDistState {
   readonly model: 'v3';
@@ -103,8 +119,27 @@ export class VmState {
   /** The guest's IPA size (kvm_phys_size): 40 bits, the default VM type. */
   ipaBits = 40;
 
+  /** kvm_mpidr_to_vcpu's hwid → vCPU map (first vCPU wins, as the scan); rebuilt when vCPUs or MPIDRs change. */
+  private mpidrIndex = new Map<bigint, VcpuState>();
+  private indexedVcpus = 0;
+  private indexedWrites = 0;
+
+  /**
+   * kvm_mpidr_to_vcpu: the first vCPU whose MPIDR has these affinity bits. Every vGIC sysreg access looks
+   * its target up this way, so the answer comes from an index instead of a scan of all vCPUs (upstream
+   * keeps such an index too, kvm->arch.mpidr_data); the index is rebuilt whenever a vCPU was added or an
+   * MPIDR written since, so it always answers what the scan would.
+   */
   vcpuByMpidr(mpidr: bigint): VcpuState | undefined {
-    const want = mpidrHwid(mpidr);
-    return this.vcpus.find((v) => mpidrHwid(v.mpidr) === want);
+    if (this.indexedVcpus !== this.vcpus.length || this.indexedWrites !== mpidrWrites) {
+      this.mpidrIndex.clear();
+      for (const v of this.vcpus) {
+        const hwid = mpidrHwid(v.mpidr);
+        if (!this.mpidrIndex.has(hwid)) this.mpidrIndex.set(hwid, v);
+      }
+      this.indexedVcpus = this.vcpus.length;
+      this.indexedWrites = mpidrWrites;
+    }
+    return this.mpidrIndex.get(mpidrHwid(mpidr));
   }
 }

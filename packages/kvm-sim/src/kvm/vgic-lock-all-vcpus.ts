@@ -9,11 +9,22 @@ import type { VgicLockPolicy } from './vgic-lock-types.js';
 
 /** kvm_trylock_all_vcpus (or lock_all_vcpus): all-or-nothing trylock walk in index order; null when one is held. */
 export function* kvmTrylockAllVcpus(ctx: KvmContext, vcpus: readonly VcpuState[]): Proc<VcpuState[] | null> {
-  const failed = yield* ctx.sim.trylockWalk(
-    vcpus.map((v) => v.mutex),
-    ctx.costs.deviceAttrPerVcpuNs,
-  );
+  const failed = yield* ctx.sim.trylockWalk(vcpuMutexes(vcpus), ctx.costs.deviceAttrPerVcpuNs);
   return failed < 0 ? [...vcpus] : null;
+}
+
+// The mutex list of a vCPU list, kept per list: every vGIC register access walks all vCPU mutexes, and
+// building a 512-entry list each time was a large part of it. A VM's vCPU list only ever grows (vCPUs are
+// appended, never replaced or removed) and a vCPU's mutex is fixed, so a list of the same length is current.
+const mutexLists = new WeakMap<readonly VcpuState[], readonly Mutex[]>();
+
+function vcpuMutexes(vcpus: readonly VcpuState[]): readonly Mutex[] {
+  let list = mutexLists.get(vcpus);
+  if (list === undefined || list.length !== vcpus.length) {
+    list = vcpus.map((v) => v.mutex);
+    mutexLists.set(vcpus, list);
+  }
+  return list;
 }
 
 /** kvm_unlock_all_vcpus: releases in reverse order what kvmTrylockAllVcpus took. */
