@@ -102,7 +102,7 @@ function advance(k: KernelCore, t: SimThread, value: unknown): void {
   } catch (e) {
     if (e instanceof SimAbort) {
       k.outcome ??= { kind: 'abort', message: e.message, thread: t.name, time: k.now };
-      if (k.tracing) k.trace.emit('abort', { message: e.message });
+      if (k.tracing) k.trace.kernel('abort', { message: e.message });
       return;
     }
     if (e instanceof SimModelError) throw e.at(t.name, k.now);
@@ -144,7 +144,7 @@ function exitThread(k: KernelCore, t: SimThread, value: unknown): void {
   t.state = 'done';
   t.result = value;
   t.pending = null;
-  if (k.tracing) k.trace.emit('exit');
+  if (k.tracing) k.trace.kernel('exit');
   if (!t.daemon && --k.liveNonDaemon === 0) k.outcome ??= { kind: 'ok' };
   wakeJoiners(k, t, value);
 }

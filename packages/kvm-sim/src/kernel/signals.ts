@@ -80,7 +80,7 @@ export function runHandlers(k: KernelCore, t: SimThread): void {
     t.signals &= ~bit;
     const h = t.handlers.get(sig);
     if (h !== undefined) {
-      if (k.tracing) k.trace.emit('signal-handler', { signal: sig });
+      if (k.tracing) k.trace.kernel('signal-handler', { signal: sig });
       h(t, sig);
     }
   }

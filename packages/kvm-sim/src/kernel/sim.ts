@@ -65,7 +65,7 @@ export class Simulator extends KernelCore {
     t.data = options.data;
     this.threads.push(t);
     if (!t.daemon) this.liveNonDaemon++;
-    if (this.tracing) this.emit('spawn', { name, daemon: t.daemon });
+    if (this.tracing) this.trace.kernel('spawn', { name, daemon: t.daemon });
     this.schedule(t, options.delayNs ?? (this.current === null ? 0 : this.resolve(this.costs.spawnNs)));
     return t;
   }
@@ -231,7 +231,7 @@ export class Simulator extends KernelCore {
     const outcome = runLoop(this);
     if (this.tracing) {
       this.current = null;
-      this.emit('end', { outcome: outcome.kind });
+      this.trace.kernel('end', { outcome: outcome.kind });
     }
     const rec = this.recorder;
     return {

@@ -158,7 +158,7 @@ export function performBlock(k: KernelCore, t: SimThread, op: BlockOp): Performe
 export function expireTimeout(k: KernelCore, t: SimThread, op: BlockTimeoutOp): Performed {
   removeWaiter(op.block.queue.waiters, t);
   unblock(t, null, undefined);
-  if (k.tracing) k.trace.emit('timeout', { queue: op.block.queue.name });
+  if (k.tracing) k.trace.kernel('timeout', { queue: op.block.queue.name });
   return 'timeout' satisfies BlockResult;
 }
 

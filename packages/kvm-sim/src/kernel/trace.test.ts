@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Mutex, type Proc } from './objects.js';
 import { Simulator, type TraceMode } from './sim.js';
+import { KernelTrace } from './trace-sink.js';
 import { TRACE_FORMAT_VERSION, type TraceData, type TraceEvent, TraceHasher, type TraceValue } from './trace.js';
 
 const value: fc.Arbitrary<TraceValue> = fc.oneof(
@@ -186,5 +187,37 @@ describe('the simulator hashes a run alike in every trace mode', () => {
     expect(full.events.length).toBeGreaterThan(2400);
     expect(full.hash).toBe(streamed.hash);
     expect(storedDigest(full.events)).toBe(streamed.hash);
+  });
+});
+
+describe('the kernel trace sink emits only kernel vocabulary', () => {
+  it('keeps kind, field names and values of each emitter; a wrong kind or field does not compile', () => {
+    const clock = { now: 7, current: { id: 2 } };
+    const trace = new KernelTrace(clock, 'full', undefined);
+    const m = new Mutex('bql');
+    trace.ev2s('lock-wait', 'mutex', 'bql', 'owner', 'main');
+    trace.ev2n('interrupt', 'target', 'cpu1', 'remainingNs', 40);
+    trace.evMutex('unlock', m, 12);
+    trace.kernel('timeout', { queue: 'vcpu0.wait' });
+    trace.kernel('exit');
+    // Compile-time checks only: never called, so they leave the trace alone.
+    const typeOnly = (): void => {
+      // @ts-expect-error -- not a kernel event
+      trace.ev1s('blocked', 'queue', 'q');
+      // @ts-expect-error -- `queue` is not a field of lock-wait
+      trace.ev2s('lock-wait', 'queue', 'bql', 'owner', 'main');
+      // @ts-expect-error -- timeout needs its queue
+      trace.kernel('timeout');
+      // @ts-expect-error -- exit has no payload
+      trace.kernel('exit', { code: 0 });
+    };
+    expect(typeof typeOnly).toBe('function');
+    expect(trace.events.map((e) => [e.seq, e.t, e.thread, e.kind, e.data])).toEqual([
+      [0, 7, 2, 'lock-wait', { mutex: 'bql', owner: 'main' }],
+      [1, 7, 2, 'interrupt', { target: 'cpu1', remainingNs: 40 }],
+      [2, 7, 2, 'unlock', { mutex: 'bql', heldNs: 12 }],
+      [3, 7, 2, 'timeout', { queue: 'vcpu0.wait' }],
+      [4, 7, 2, 'exit', undefined],
+    ]);
   });
 });
