@@ -41,6 +41,8 @@ const CASES: readonly Case[] = ([
   ['bad QEMU option value', ['run', 'boot', '--qemu', 'bql-policy=random'], 'bql-policy=random', /bad value for QEMU option bql-policy; accepted: barging or fifo/],
   ['QEMU option without =', ['explore', 'boot', '--strategy', 'rfc-v6', '--qemu', 'fifo'], 'fifo', /a QEMU option needs name=value/],
   ['unknown fix to revert', ['run', 'boot', '--qemu-revert', 'deadbeef00'], 'deadbeef00', /unknown upstream fix to revert; accepted: f962cac4c2, 0ec7e6779f, 96bce6831b, 1bd71dce4b, ddad81bd28/],
+  ['fix reverted twice', ['run', 'boot', '--qemu-revert', 'ddad81bd28', '--qemu-revert', 'ddad81bd28'], 'ddad81bd28', /--qemu-revert: ddad81bd28 is given twice; accepted: each commit once/],
+  ['QEMU option given twice', ['run', 'boot', '--qemu', 'bql-policy=fifo', '--qemu', 'bql-policy=barging'], 'bql-policy=barging', /--qemu: bql-policy is given twice; accepted: each --qemu key once/],
   ['bad scenario seeds', ['explore', 'boot', '--strategy', 'rfc-v6', '--scenario-seeds', '5-2'], '5-2', /--scenario-seeds: bad range/],
   ['history replay dir is stdout', ['history', '--replay-dir', '-'], '-', /--replay-dir needs a directory/],
   ['history replay dir names a file', ['history', '--replay-dir', 'package.json'], 'package.json', /--replay-dir names a file, not a directory/],

@@ -45,6 +45,19 @@ describe('verdictLine', () => {
     expect(text).toContain('nothing verified');
     expect(text).not.toMatch(/no failure found/);
   });
+  it('names what cut an unfinished exhaustive search: the budget, --stop-on-first or a signal', () => {
+    const failure = { scenarioSeed: 1, outcome: 'abort', message: 'm', messageClass: 'm', seed: null, occurrences: 1, choices: [0], traceHash: '0'.repeat(16), shrunk: false };
+    const cut = { ...base, exhausted: false, reduction: null, pruned: null };
+    expect(verdictLine({ ...cut, schedules: 500 })).toBe(
+      'exhaustive search INCOMPLETE: cut by --budget 500 after 500 schedule(s) within the scheduling window (first 64 choice points branching); no failure among them, nothing verified',
+    );
+    expect(verdictLine({ ...cut, schedules: 37, failures: [failure] })).toBe(
+      'exhaustive search INCOMPLETE: cut by --stop-on-first at the first failure after 37 schedule(s) within the scheduling window (first 64 choice points branching); 1 distinct failure(s)',
+    );
+    expect(verdictLine({ ...cut, schedules: 12, interrupted: true })).toBe(
+      'exhaustive search INCOMPLETE: cut by a stop signal after 12 schedule(s) within the scheduling window (first 64 choice points branching); no failure among them, nothing verified',
+    );
+  });
   it('random sampling says it is a sample', () => {
     expect(verdictLine({ ...base, mode: 'random', exhausted: null, exhaustiveBound: null, reduction: null, pruned: null })).toBe('no failure found in 201 schedule(s) (a sample, not a proof)');
   });

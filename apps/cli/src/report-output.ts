@@ -30,7 +30,18 @@ export function verdictLine(report: ExploreReport): string {
   const within = `within the scheduling window (first ${report.exhaustiveBound ?? '?'} choice points branching)`;
   const cut = reductionText(report);
   if (report.exhausted === true) return `completed: all ${n} schedules ${within} explored${cut}: ${found === 0 ? 'verified' : failures}`;
-  return `exhaustive search INCOMPLETE: cut by --budget ${report.budget} (or --stop-on-first) after ${n} schedule(s) ${within}${cut}; ${found === 0 ? 'no failure among them, nothing verified' : failures}`;
+  return `exhaustive search INCOMPLETE: ${cutBy(report)} after ${n} schedule(s) ${within}${cut}; ${found === 0 ? 'no failure among them, nothing verified' : failures}`;
+}
+
+/**
+ * What stopped an unfinished exhaustive search. The report does not carry --stop-on-first, but only it ends
+ * a search that is neither interrupted nor out of budget, and only once a failure is found (the CLI refuses
+ * it with shards, whose budget is a share).
+ */
+function cutBy(report: ExploreReport): string {
+  if (report.interrupted) return 'cut by a stop signal';
+  if (report.failures.length > 0 && report.schedules < report.budget && report.shards.count === 1) return 'cut by --stop-on-first at the first failure';
+  return `cut by --budget ${report.budget}`;
 }
 
 /** What the exhaustive search's reduction cut (nothing for reports without one). */

@@ -79,11 +79,18 @@ export function qemuFlags(flags: { readonly qemu: readonly string[]; readonly 'q
   const qemuOptions: Record<string, QemuSettingValue> = {};
   const qemuRevert: string[] = [];
   try {
+    // A repeated setting or commit is refused rather than silently resolved: with two values for one key,
+    // the run would depend on flag order, and a commit reverted twice is a typo for another commit.
     for (const text of flags.qemu) {
       const [k, v] = parseQemuSetting(text);
+      if (k in qemuOptions) throw new UsageError({ problem: `--qemu: ${k} is given twice`, accepted: 'accepted: each --qemu key once', received: text });
       qemuOptions[k] = v;
     }
-    for (const text of flags['qemu-revert']) qemuRevert.push(parseQemuRevert(text));
+    for (const text of flags['qemu-revert']) {
+      const commit = parseQemuRevert(text);
+      if (qemuRevert.includes(commit)) throw new UsageError({ problem: `--qemu-revert: ${commit} is given twice`, accepted: 'accepted: each commit once', received: text });
+      qemuRevert.push(commit);
+    }
   } catch (e) {
     if (e instanceof QemuSettingError) throw new UsageError({ problem: e.problem, accepted: e.accepted, received: e.received });
     throw e;

@@ -71,6 +71,15 @@ describe('vgicsim explore and replay', () => {
     expect(e.stdout).toContain('no failure found');
     expect(readdirSync(dir)).toEqual([]);
   });
+  it('--stop-on-first with --workers auto runs one search (auto never picks a count --stop-on-first refuses)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-explore-'));
+    // 8000 schedules would make auto pick two workers on a 2-core machine; the first failure stops it.
+    const e = cli('explore', 'parallel-cpu-on', '--strategy', 'pause-always', '--mode', 'pct', '--budget', '8000', '--stop-on-first', '--workers', 'auto', '--out', dir);
+    expect(e.stderr).toBe('');
+    expect(e.status).toBe(1);
+    expect(e.stdout).toMatch(/^1 distinct failure\(s\) in \d+ schedule\(s\)$/m);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
 });
 
 describe('bad input: one line on stderr, exit 2, never a stack trace', () => {

@@ -48,13 +48,16 @@ export async function run(args: ExploreArgs, io: CliIo): Promise<number> {
   if (f.shard !== undefined && mode === 'exhaustive') {
     throw new UsageError({ problem: '--shard splits seeds; exhaustive search has none', accepted: 'accepted: --mode pct or random with --shard', received: f.shard });
   }
-  const workers = parseWorkers(f.workers, f.budget, mode);
+  const scenarioSeeds = f['scenario-seeds'] === undefined ? undefined : parseSeedList(f['scenario-seeds']);
+  // Every scenario seed gets the whole budget, so `auto` weighs the schedules of all of them; and it picks
+  // one worker for --stop-on-first, which needs a single search to stop.
+  const schedulesInAll = f.budget * (scenarioSeeds?.length ?? 1);
+  const workers = f['stop-on-first'] && f.workers === 'auto' ? 1 : parseWorkers(f.workers, schedulesInAll, mode);
   if (f['stop-on-first'] && (shard !== null || workers > 1)) {
     throw new UsageError({ problem: '--stop-on-first would make shards depend on each other', accepted: 'accepted: --stop-on-first without --shard and --workers', received: '--stop-on-first' });
   }
   const strategy = await resolveStrategyArg('strategy', f.strategy);
   const spec = { scenario, strategy, lockPolicy: f['lock-policy'] as 'all-vcpus', host: f.host, seed: f.seed, params: scenarioParams(scenario, f), ...qemuFlags(f) };
-  const scenarioSeeds = f['scenario-seeds'] === undefined ? undefined : parseSeedList(f['scenario-seeds']);
   // Resolve the spec once up front, so bad names fail before any schedule runs.
   makeReplayFile(spec, { choices: [], traceHash: '', outcome: '' });
   // Last check before exploring: the replay files' directory (created if missing) must take files.
