@@ -105,9 +105,7 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
         else if (m.kind === 'error') reject(new Error(`exploration worker ${j + 1}: ${m.message}`));
       });
       worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`exploration worker ${j + 1} exited with code ${code}`));
-      });
+      worker.on('exit', (code) => { exitWithout(`exploration worker ${j + 1}`, code, reject); });
     });
   });
   const merged = mergeReports(await Promise.all(jobs));
@@ -143,9 +141,7 @@ async function shrinkAll(
             else if (m.kind === 'error') reject(new Error(`shrink worker ${j + 1}: ${m.message}`));
           });
           worker.on('error', reject);
-          worker.on('exit', (code) => {
-            if (code !== 0) reject(new Error(`shrink worker ${j + 1} exited with code ${code}`));
-          });
+          worker.on('exit', (code) => { exitWithout(`shrink worker ${j + 1}`, code, reject); });
         }),
     ),
   );
@@ -155,4 +151,18 @@ async function shrinkAll(
 
 function strategyError(m: Extract<WorkerMessage, { kind: 'strategy-error' }>): Error {
   return m.runtime ? new StrategyRuntimeError(m.origin, m.problem) : new StrategyModuleError(m.origin, m.problem);
+}
+
+/**
+ * A worker that exits before its answer settles the promise as failed: with a non-zero code, or with 0 but
+ * no report (a worker bug), which would otherwise leave the exploration waiting forever. The check waits a
+ * turn of the event loop so that a message posted just before a normal exit settles it first (a second
+ * settle of a promise is a no-op).
+ */
+function exitWithout(who: string, code: number, reject: (e: Error) => void): void {
+  if (code !== 0) {
+    reject(new Error(`${who} exited with code ${code}`));
+    return;
+  }
+  setImmediate(() => { reject(new Error(`${who} exited without a report`)); });
 }

@@ -1,6 +1,8 @@
 // Issue 8: N shards merged equal the unsharded exploration; worker threads give the same outcomes per seed.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScenarioInputError } from './params.js';
@@ -135,5 +137,15 @@ describe('merging a scenario-seed sweep', () => {
       [2, 3],
     ]);
     expect(merged.firstFailingSeed).toBe(12);
+  });
+});
+
+describe('a worker that exits without its report', () => {
+  it('fails the exploration with a message naming the worker, rather than leaving it waiting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgicsim-mute-worker-'));
+    const mute = join(dir, 'mute-worker.mjs');
+    writeFileSync(mute, '// exits 0 at once, posting nothing\n');
+    const run = exploreParallel({ spec, mode: 'random', budget: 10, seed: 1 }, { workers: 2, workerUrl: pathToFileURL(mute) });
+    await expect(run).rejects.toThrow(/^exploration worker [12] exited without a report$/);
   });
 });
