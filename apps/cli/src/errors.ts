@@ -2,7 +2,7 @@
 //   vgicsim <cmd>: <problem>; <what is accepted> (got '<text>')
 import { InputError, RegsInputError } from '@vgicsim/gicv3-regs';
 import { StrategyRuntimeError } from '@vgicsim/qemu-arm-model';
-import { AtomicWriteError, ReplayFileError, ScenarioInputError, StrategyModuleError } from '@vgicsim/scenarios';
+import { AtomicWriteError, ReplayFileError, StrategyModuleError } from '@vgicsim/scenarios';
 import { closest } from './suggest.js';
 
 /** Exit codes (README "Exit codes"). 70 is EX_SOFTWARE from sysexits.h; 128 + n is "ended by signal n". */
@@ -54,7 +54,8 @@ export function inputErrorOf(error: unknown): InputErrorShape | undefined {
     // "Did you mean" only helps for misspelt names, not for a right name of the wrong kind.
     return { ...pick(error), candidates: error.kind === 'not-sysreg' ? [] : error.candidates };
   }
-  if (error instanceof ScenarioInputError) return { ...pick(error), accepted: `accepted: ${error.accepted}`, candidates: error.accepted.split(', ') };
+  // Every other layer's input error (scenario parameters, QEMU options) already has the one shape.
+  if (error instanceof InputError) return error;
   // The packages below @vgicsim/gicv3-regs give `accepted` without its "accepted: " lead.
   if (error instanceof ReplayFileError || error instanceof AtomicWriteError) return { ...pick(error), accepted: `accepted: ${error.accepted}`, candidates: [] };
   if (error instanceof StrategyModuleError) {

@@ -1,7 +1,7 @@
 // Turning the simulation commands' flags into scenario specs: the one `--param k=v` parser (run,
 // explore, compare), with names checked against a suite's own table (never inherited keys such as
 // `constructor`), `--strategy` values (a built-in name or a module path) and the QEMU model flags.
-import { BUILTIN_STRATEGIES, type IccResetStrategy, QemuSettingError, type QemuSettingValue, parseQemuRevert, parseQemuSetting } from '@vgicsim/qemu-arm-model';
+import { BUILTIN_STRATEGIES, type IccResetStrategy, type QemuSettingValue, parseQemuRevert, parseQemuSetting } from '@vgicsim/qemu-arm-model';
 import { COMMON_PARAMS, type ParamValue, SUITES, type Suite, findSuite, isStrategyPath, loadStrategyModule } from '@vgicsim/scenarios';
 import { UsageError } from './errors.js';
 
@@ -78,22 +78,17 @@ export function qemuFlags(flags: { readonly qemu: readonly string[]; readonly 'q
 } {
   const qemuOptions: Record<string, QemuSettingValue> = {};
   const qemuRevert: string[] = [];
-  try {
-    // A repeated setting or commit is refused rather than silently resolved: with two values for one key,
-    // the run would depend on flag order, and a commit reverted twice is a typo for another commit.
-    for (const text of flags.qemu) {
-      const [k, v] = parseQemuSetting(text);
-      if (k in qemuOptions) throw new UsageError({ problem: `--qemu: ${k} is given twice`, accepted: 'accepted: each --qemu key once', received: text });
-      qemuOptions[k] = v;
-    }
-    for (const text of flags['qemu-revert']) {
-      const commit = parseQemuRevert(text);
-      if (qemuRevert.includes(commit)) throw new UsageError({ problem: `--qemu-revert: ${commit} is given twice`, accepted: 'accepted: each commit once', received: text });
-      qemuRevert.push(commit);
-    }
-  } catch (e) {
-    if (e instanceof QemuSettingError) throw new UsageError({ problem: e.problem, accepted: e.accepted, received: e.received });
-    throw e;
+  // A repeated setting or commit is refused rather than silently resolved: with two values for one key,
+  // the run would depend on flag order, and a commit reverted twice is a typo for another commit.
+  for (const text of flags.qemu) {
+    const [k, v] = parseQemuSetting(text);
+    if (k in qemuOptions) throw new UsageError({ problem: `--qemu: ${k} is given twice`, accepted: 'accepted: each --qemu key once', received: text });
+    qemuOptions[k] = v;
+  }
+  for (const text of flags['qemu-revert']) {
+    const commit = parseQemuRevert(text);
+    if (qemuRevert.includes(commit)) throw new UsageError({ problem: `--qemu-revert: ${commit} is given twice`, accepted: 'accepted: each commit once', received: text });
+    qemuRevert.push(commit);
   }
   return { qemuOptions, qemuRevert };
 }

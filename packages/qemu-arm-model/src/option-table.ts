@@ -1,5 +1,6 @@
 // The QEMU model options a user can set by name (`--qemu k=v` in the CLI, `qemuOptions` in replay files):
 // kebab-case names, their accepted values, and one parser that turns text into a typed option.
+import { InputError } from '@vgicsim/gicv3-regs';
 import { QEMU_FIXES, findQemuFix } from './fixes.js';
 import type { QemuFixId } from './fixes.js';
 import type { QemuOptions } from './options.js';
@@ -40,14 +41,11 @@ export const QEMU_SETTINGS: readonly QemuSettingSpec[] = [
   { name: 'sync-register-count', key: 'syncRegisterCount', accepted: 'an integer 1..32', parse: int(1, 32) },
 ];
 
-export class QemuSettingError extends Error {
+/** A bad QEMU option or fix id, in the one input-error shape (`accepted` is a whole clause). */
+export class QemuSettingError extends InputError {
   override readonly name = 'QemuSettingError';
-  constructor(
-    readonly problem: string,
-    readonly accepted: string,
-    readonly received: string,
-  ) {
-    super(`${problem}; ${accepted}; got ${JSON.stringify(received)}`);
+  constructor(problem: string, accepted: string, received: string) {
+    super({ problem, accepted, received });
   }
 }
 

@@ -1,5 +1,6 @@
 // Scenario parameters: a typed table per suite, validated with messages that name the parameter, what is
 // accepted and what was received.
+import { InputError } from '@vgicsim/gicv3-regs';
 
 export type ParamValue = number | boolean | string;
 
@@ -11,14 +12,14 @@ export type ParamSpec =
 export type ParamTable = Readonly<Record<string, ParamSpec>>;
 export type ResolvedParams = Readonly<Record<string, ParamValue>>;
 
-export class ScenarioInputError extends Error {
+/**
+ * Bad scenario input, in the one input-error shape; `accepted` is given as a comma-separated list (or a
+ * range), which also serves as the names a "did you mean" suggestion picks from.
+ */
+export class ScenarioInputError extends InputError {
   override readonly name = 'ScenarioInputError';
-  constructor(
-    readonly problem: string,
-    readonly accepted: string,
-    readonly received: string,
-  ) {
-    super(`${problem}; accepted: ${accepted} (got '${received}')`);
+  constructor(problem: string, accepted: string, received: string) {
+    super({ problem, accepted: `accepted: ${accepted}`, received, candidates: accepted.split(', ') });
   }
 }
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InputError } from '@vgicsim/gicv3-regs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScenarioInputError } from './params.js';
@@ -147,5 +148,21 @@ describe('a worker that exits without its report', () => {
     writeFileSync(mute, '// exits 0 at once, posting nothing\n');
     const run = exploreParallel({ spec, mode: 'random', budget: 10, seed: 1 }, { workers: 2, workerUrl: pathToFileURL(mute) });
     await expect(run).rejects.toThrow(/^exploration worker [12] exited without a report$/);
+  });
+});
+
+describe('scenario input errors', () => {
+  it('are input errors of the one shape, with the accepted list as suggestion candidates', () => {
+    let error: unknown = null;
+    try {
+      parseShard('0/8');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const e = error as ScenarioInputError;
+    expect(e.message).toBe(`${e.problem}; ${e.accepted} (got '${e.received}')`);
+    expect(e.accepted.startsWith('accepted: ')).toBe(true);
+    expect(new ScenarioInputError('unknown scenario', 'boot, migration', 'bot').candidates).toEqual(['boot', 'migration']);
   });
 });
