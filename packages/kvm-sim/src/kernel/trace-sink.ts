@@ -1,5 +1,6 @@
-// Where the kernel's trace events go: the running hash, the kept event list (`full`) and an extra sink. The hot-path emitters (ev1s, ev2s, ev2n, evMutex) hash an event
-// field by field when only the hash is kept, so the bulk of a long run's events is never built as an object.
+// Where the kernel's trace events go: the running hash, the kept event list (`full`) and an extra sink.
+// The hot-path emitters (ev1s, ev2s, ev2n, evMutex) hash an event field by field when only the hash is
+// kept, so the bulk of a long run's events is never built as an object.
 import type { Mutex } from './objects.js';
 import { ArraySink, type HashFeed, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
 import type { KernelEventKind, KernelEventPayloads, PayloadArg } from './trace-vocabulary.js';
@@ -60,12 +61,13 @@ export class KernelTrace {
     this.sink?.write(ev);
   }
 
-  // Events with string/number fields: hashed in place when only the hash is kept (the hot path of a traced
-  // run), built as objects otherwise. Field order is the order of the object literal each replaces.
   /** A kernel event with its typed payload (the cold-path form of the emitters below). */
   kernel<K extends KernelEventKind>(kind: K, ...data: PayloadArg<KernelEventPayloads, K>): void {
     this.emit(kind, data[0]);
   }
+
+  // Events with string/number fields: hashed in place when only the hash is kept (the hot path of a traced
+  // run), built as objects otherwise. Field order is the order of the object literal each replaces.
 
   ev1s<K extends KernelEventKind>(kind: K, k1: KernelKey<K>, v1: string): void {
     if (!this.hashOnly) {
