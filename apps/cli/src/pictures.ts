@@ -7,6 +7,7 @@ import {
   ChromeTraceStream,
   cropTimeline,
   type Matrix,
+  type OpenOutputOptions,
   type OutputFile,
   type ScenarioResult,
   TimelineBuilder,
@@ -45,9 +46,8 @@ export function parseSvgWindow(text: string | undefined): { fromNs: number; toNs
  */
 export function withPictures(paths: PicturePaths, io: CliIo, fn: (sink: TraceSink | undefined) => ScenarioResult): ScenarioResult {
   if (paths.tracePath === undefined && paths.svgPath === undefined) return fn(undefined);
-  const trace = paths.tracePath === undefined ? null : openOutput(paths.tracePath, io);
-  const tempPath = trace?.tempPath ?? null;
-  if (tempPath !== null) guardTempFile(tempPath);
+  // Streamed for the whole run: guarded against a default-action signal from before its file exists.
+  const trace = paths.tracePath === undefined ? null : openOutput(paths.tracePath, io, { beforeCreate: guardTempFile });
   const timeline = paths.svgPath === undefined ? null : new TimelineBuilder();
   let stream: ChromeTraceStream | null = null;
   if (trace !== null) stream = new ChromeTraceStream((chunk) => { trace.write(chunk); });
@@ -99,8 +99,8 @@ export function writeMatrixHtml(path: string, io: CliIo, matrix: Matrix, meta: {
 }
 
 /** An output file, or stdout for `-` (nothing to commit or remove there). */
-export function openOutput(path: string, io: CliIo): OutputFile {
-  if (path !== STDOUT_PATH) return openOutputFile(path);
+export function openOutput(path: string, io: CliIo, options: OpenOutputOptions = {}): OutputFile {
+  if (path !== STDOUT_PATH) return openOutputFile(path, options);
   return { tempPath: null, write: (chunk) => { io.stdoutRaw(chunk); }, commit: () => undefined, abandon: () => undefined };
 }
 

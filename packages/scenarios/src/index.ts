@@ -63,7 +63,7 @@ export {
   stripTrailingZeros,
 } from './explore/index.js';
 export { AtomicWriteError, openOutputFile, outputKind, pendingTempFiles, removePendingTempFiles, writeFileAtomic, writeOutput } from './io/output-file.js';
-export type { OutputFile, OutputKind } from './io/output-file.js';
+export type { OpenOutputOptions, OutputFile, OutputKind } from './io/output-file.js';
 export type {
   ExhaustiveOptions,
   ExhaustiveStats,

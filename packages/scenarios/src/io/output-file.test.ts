@@ -39,6 +39,16 @@ describe('writeFileAtomic / openOutputFile', () => {
     expect(readdirSync(path)).toEqual(['occupied']);
   });
 
+  it('beforeCreate sees the temporary name before that file exists (a signal guard must not come late)', () => {
+    const path = join(dir, 'g.json');
+    const seen: [string, boolean][] = [];
+    const out = openOutputFile(path, { beforeCreate: (tmp) => seen.push([tmp, existsSync(tmp)]) });
+    expect(seen).toEqual([[out.tempPath, false]]);
+    expect(existsSync(out.tempPath ?? '')).toBe(true);
+    out.abandon();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('streams into a hidden temporary file that only commit() puts in place; abandon() removes it', () => {
     const path = join(dir, 't.json');
     writeFileSync(path, 'old');

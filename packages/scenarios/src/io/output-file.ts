@@ -93,18 +93,28 @@ function track(tmp: string): void {
   pending.add(tmp);
 }
 
+export interface OpenOutputOptions {
+  /**
+   * Called with the temporary file's name before the file is created, e.g. to start something that
+   * removes it should this process die by a signal's default action. Before, not after: a signal between
+   * creating the file and that call would leave the file behind with nothing to remove it.
+   */
+  readonly beforeCreate?: (tempPath: string) => void;
+}
+
 /**
  * Opens `path` for writing by the rules above. The final target of a symlink to a regular file is
  * replaced (the link stays a link).
  * @throws AtomicWriteError when the file cannot be created or opened.
  */
-export function openOutputFile(path: string): OutputFile {
+export function openOutputFile(path: string, options: OpenOutputOptions = {}): OutputFile {
   const kind = outputKind(path);
   if (kind === 'directory') throw new AtomicWriteError(path, new Error('is a directory'));
   if (kind === 'in-place') return openInPlace(path);
   const target = kind === 'regular' ? realpathSync(path) : path;
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomUUID()}.tmp`);
   let fd: number | null;
+  options.beforeCreate?.(tmp);
   try {
     fd = openSync(tmp, 'wx');
   } catch (e) {
