@@ -8,6 +8,7 @@ import { PctStrategy, estimatePctSteps } from './pct.js';
 import { RandomStrategy } from './random.js';
 import { sameOutcome, shrink } from './shrink.js';
 import { isSleepSetBlocked } from './sleep-sets.js';
+import type { Independence } from './step-footprint.js';
 import type { ExploreMode, Runner, ScheduleRun, Strategy } from './types.js';
 
 export interface ExploreProgress {
@@ -36,6 +37,8 @@ export interface ExploreOptions {
   readonly prune?: boolean;
   /** Exhaustive: which reductions to apply (default 'state-hash', i.e. `prune`); see README "Partial-order reduction". */
   readonly reduction?: Reduction;
+  /** Exhaustive with sleep sets: their independence relation (default 'sound'; the others only measure, see step-footprint.ts). */
+  readonly independence?: Independence;
   /** Stop after the first failure (default false: run the whole budget, collecting distinct failures). */
   readonly stopOnFirstFailure?: boolean;
   /** Replays allowed to shrink each distinct failure (default 200; 0 keeps the original list). */
@@ -122,6 +125,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
         ...(options.exhaustiveBound === undefined ? {} : { bound: options.exhaustiveBound }),
         prune: reduction.endsWith('state-hash'),
         sleepSets: reduction.startsWith('sleep-sets'),
+        ...(options.independence === undefined ? {} : { independence: options.independence }),
       });
       strategy = exhaustive;
       break;
