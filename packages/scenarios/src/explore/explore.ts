@@ -66,6 +66,8 @@ export interface FailureRecord {
   readonly traceHash: string;
   /** Replays spent shrinking. */
   readonly shrinkRuns: number;
+  /** True only when a replay reproduced the failure and `shrunkChoices` came from shrinking it. */
+  readonly shrunk: boolean;
   /** Failing runs of this class. */
   readonly occurrences: number;
 }
@@ -195,9 +197,9 @@ export function explore(options: ExploreOptions): ExploreSummary {
 
 function recordFailure(runner: Runner, run: ScheduleRun, seed: number | null, cls: string, shrinkRuns: number): FailureRecord {
   const base = { outcome: run.outcome, message: run.message, messageClass: cls, seed, choices: run.choices, occurrences: 1 };
-  if (shrinkRuns === 0) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: 0 };
+  if (shrinkRuns === 0) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: 0, shrunk: false };
   const s = shrink(runner, run.choices, sameOutcome(run.outcome), { maxRuns: shrinkRuns });
-  // A recording that does not reproduce is a runner bug (nondeterminism); keep the original list then.
-  if (!s.reproduced) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: s.runs };
-  return { ...base, shrunkChoices: s.choices, traceHash: s.run.traceHash, shrinkRuns: s.runs };
+  // A recording that does not reproduce is a runner bug (nondeterminism); keep the original list, and say so.
+  if (!s.reproduced) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: s.runs, shrunk: false };
+  return { ...base, shrunkChoices: s.choices, traceHash: s.run.traceHash, shrinkRuns: s.runs, shrunk: true };
 }
