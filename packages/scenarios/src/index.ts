@@ -41,6 +41,7 @@ export type { ModuleStrategy, StrategyModuleRef } from './scenario/strategy-modu
 export type { ExplorableSpec } from './scenario/runner.js';
 export {
   ExhaustiveStrategy,
+  INDEPENDENCE_RELATIONS,
   NondeterministicRunnerError,
   PctChoice,
   PctStrategy,
@@ -57,6 +58,7 @@ export {
   isSleepSetBlocked,
   messageClass,
   parseReplayFile,
+  relationOf,
   replay,
   sameOutcome,
   shrink,
@@ -67,6 +69,8 @@ export type { OpenOutputOptions, OutputFile, OutputKind } from './io/output-file
 export type {
   ExhaustiveOptions,
   ExhaustiveStats,
+  Independence,
+  Relation,
   ExploreMode,
   ExploreOptions,
   ExploreProgress,

@@ -72,7 +72,7 @@ export function* kvmArmItsRealize(q: Qemu, its: ItsState): Proc {
   its.devFd = dev.fd;
   yield* itsCtrl(q, its, KVM_DEV_ARM_VGIC_CTRL_INIT, 'error_abort');
   yield* kvmDeviceAccess(q, its.devFd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE, { value: VIRT_GIC_ITS }, true, 'error_abort');
-  const has = yield* q.kvm.ioctl(its.devFd, 'KVM_HAS_DEVICE_ATTR', { group: KVM_DEV_ARM_VGIC_GRP_ITS_REGS, attr: GITS_CTLR, addr: null });
+  const has = yield* itsHasAttr(q, its, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, GITS_CTLR);
   if (has < 0) its.migrationBlocker = 'This operating system kernel does not support vITS migration';
 }
 
@@ -81,23 +81,28 @@ export function* kvmArmItsRealize(q: Qemu, its: ItsState): Proc {
  * error_abort when the kernel has it; older kernels get the register writes instead (also error_abort).
  */
 export function* kvmArmItsResetHold(q: Qemu, its: ItsState): Proc {
+  // The parent phase first (gicv3_its_common_reset_hold): every register QEMU keeps goes back to zero.
   its.ctlr = 0n;
   its.cbaser = 0n;
-  its.creadr = 0n;
   its.cwriter = 0n;
-  const has = yield* q.kvm.ioctl(its.devFd, 'KVM_HAS_DEVICE_ATTR', {
-    group: KVM_DEV_ARM_VGIC_GRP_CTRL,
-    attr: BigInt(KVM_DEV_ARM_ITS_CTRL_RESET),
-    addr: null,
-  });
-  if (has === 0) {
+  its.creadr = 0n;
+  its.iidr = 0n;
+  its.baser.fill(0n);
+  if ((yield* itsHasAttr(q, its, KVM_DEV_ARM_VGIC_GRP_CTRL, BigInt(KVM_DEV_ARM_ITS_CTRL_RESET))) === 0) {
     yield* itsCtrl(q, its, KVM_DEV_ARM_ITS_CTRL_RESET, 'error_abort');
     return;
   }
   emitQemuEvent(q.sim, 'qemu-warning', { message: 'ITS KVM: full reset is not supported by the host kernel' });
+  // Without register access either there is nothing QEMU can put back.
+  if ((yield* itsHasAttr(q, its, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, GITS_CTLR)) !== 0) return;
   yield* itsReg(q, its, GITS_CTLR, { value: its.ctlr }, true);
   yield* itsReg(q, its, GITS_CBASER, { value: its.cbaser }, true);
   for (let i = 0; i < GITS_BASER_NR_REGS; i++) yield* itsReg(q, its, GITS_BASER + BigInt(i * 8), { value: its.baser[i] ?? 0n }, true);
+}
+
+/** kvm_device_check_attr on the ITS fd: 0 when the kernel has the attribute. */
+function* itsHasAttr(q: Qemu, its: ItsState, group: number, attr: bigint): Proc<number> {
+  return yield* q.kvm.ioctl(its.devFd, 'KVM_HAS_DEVICE_ATTR', { group, attr, addr: null });
 }
 
 /** The ITS's vm_change_state_handler: on stop, SAVE_TABLES into guest RAM; a failure is only reported. */

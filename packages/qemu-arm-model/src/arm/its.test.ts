@@ -2,13 +2,19 @@
 // guest reboot, and when it cannot. vgic_its_ctrl trylocks every vCPU, so the question is whether any vCPU
 // is back in KVM_RUN (or a kernel context holds a vCPU mutex) when qemu_system_reset reaches the ITS.
 import {
+  GITS_BASER,
+  GITS_CBASER,
+  GITS_CTLR,
+  KVM_DEV_ARM_ITS_CTRL_RESET,
+  KVM_DEV_ARM_VGIC_GRP_CTRL,
+  KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
   kvmDefaultMpidr,
   mpidrHwid,
   PSCI_0_2_FN64_CPU_ON,
   PSCI_0_2_FN_SYSTEM_OFF,
   PSCI_0_2_FN_SYSTEM_RESET,
 } from '@vgicsim/gicv3-regs';
-import { type GuestCode, type GuestProgram, spawnForeignHolder } from '@vgicsim/kvm-sim';
+import { ENXIO, type GuestCode, type GuestProgram, type IoctlArgs, type IoctlName, type Proc, spawnForeignHolder } from '@vgicsim/kvm-sim';
 import { describe, expect, it } from 'vitest';
 import { qmpCont, qmpStop, scheduleCommand } from '../machine.js';
 import { SECONDARY_ENTRY } from '../test-guests.js';
@@ -118,5 +124,58 @@ describe('ITS tables on stop and migration', () => {
     if (its === null) throw new Error('no ITS');
     expect(vm.kvm.itsOf(its.devFd).ctrlDone.saveTables).toBe(1);
     expect(its.reportedErrors).toEqual([]);
+  });
+});
+
+describe('kvm_arm_its_reset_hold on a host kernel without KVM_DEV_ARM_ITS_CTRL_RESET', () => {
+  /**
+   * Machine creation's reset on a kernel that answers -ENXIO to KVM_HAS_DEVICE_ATTR(CTRL_RESET) — and, with
+   * `regs: false`, to the GITS_CTLR register attribute too. Two resets run: machine creation's and the
+   * guest reboot's. Returns the ITS register writes they made.
+   */
+  function resetWithout(regs: boolean): { writes: bigint[]; warnings: number; ctrlResets: number } {
+    const guest = rebootOnceGuest(2);
+    const warnings: string[] = [];
+    const vm = buildArmVm({
+      strategy: REALIZE_ONCE,
+      guest: guest.program,
+      smp: 2,
+      sim: { seed: 1, trace: 'full', sink: { write: (e) => { if (e.kind === 'qemu-warning') warnings.push(String(e.data?.['message'])); } } },
+    });
+    const writes: bigint[] = [];
+    const kvm = vm.kvm;
+    const real = kvm.ioctl.bind(kvm);
+    const hidden = (req: IoctlName, arg: unknown): boolean => {
+      if (req !== 'KVM_HAS_DEVICE_ATTR' || arg === null || typeof arg !== 'object') return false;
+      const a = arg as { group: number; attr: bigint };
+      if (a.group === KVM_DEV_ARM_VGIC_GRP_CTRL && a.attr === BigInt(KVM_DEV_ARM_ITS_CTRL_RESET)) return true;
+      return !regs && a.group === KVM_DEV_ARM_VGIC_GRP_ITS_REGS;
+    };
+    kvm.ioctl = function* <R extends IoctlName>(fd: number, req: R, arg: IoctlArgs[R]): Proc<number> {
+      if (hidden(req, arg)) return -ENXIO;
+      if (req === 'KVM_SET_DEVICE_ATTR' && arg !== null && (arg as { group: number }).group === KVM_DEV_ARM_VGIC_GRP_ITS_REGS) {
+        writes.push((arg as { attr: bigint }).attr);
+      }
+      return yield* real(fd, req, arg);
+    };
+    expect(vm.sim.run().outcome.kind).toBe('ok');
+    const its = vm.board.its;
+    if (its === null) throw new Error('no ITS');
+    return { writes, warnings: warnings.filter((w) => w === 'ITS KVM: full reset is not supported by the host kernel').length, ctrlResets: kvm.itsOf(its.devFd).ctrlDone.reset };
+  }
+
+  it('warns, then writes back GITS_CTLR, GITS_CBASER and the 8 GITS_BASERs, each reset', () => {
+    const r = resetWithout(true);
+    expect(r.ctrlResets).toBe(0);
+    expect(r.warnings).toBe(2);
+    const once = [GITS_CTLR, GITS_CBASER, ...Array.from({ length: 8 }, (_, i) => GITS_BASER + BigInt(i * 8))];
+    expect(r.writes).toEqual([...once, ...once]);
+  });
+
+  it('warns and writes nothing when the kernel has no ITS register access either (the GITS_CTLR check)', () => {
+    const r = resetWithout(false);
+    expect(r.ctrlResets).toBe(0);
+    expect(r.warnings).toBe(2);
+    expect(r.writes).toEqual([]);
   });
 });

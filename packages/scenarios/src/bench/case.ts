@@ -1,6 +1,8 @@
 // Child process of the benchmark: runs one case (given as JSON in argv) and prints its CaseResult as JSON.
 // Wall time is read here, in a benchmark, never inside a simulation.
+import { explore } from '../explore/index.js';
 import { exploreParallel } from '../scenario/explore-parallel.js';
+import { scenarioRunner } from '../scenario/runner.js';
 import { runScenario } from '../scenario/run.js';
 import { stat } from '../scenario/metrics.js';
 import type { BenchCase, CaseResult } from './cases.js';
@@ -46,6 +48,28 @@ async function measure(c: BenchCase): Promise<CaseResult> {
       schedulesPerSec: null,
       outcome: r.outcome,
       note: `${r.metrics.vmWidePauses} VM-wide pauses`,
+    };
+  }
+  if (c.kind === 'por') {
+    // Deterministic: one run is the measurement (the schedule count), its wall time only a figure beside it.
+    const runner = scenarioRunner({ scenario: 'parallel-cpu-on', strategy: 'realize-once', params: { vcpus: c.vcpus }, seed: 1 });
+    const t0 = performance.now();
+    const s = explore({ runner, mode: 'exhaustive', budget: 1_000_000, reduction: 'sleep-sets+state-hash', independence: c.independence, shrinkRuns: 0 });
+    const ms = performance.now() - t0;
+    const cut = s.pruned === null ? '' : `, ${s.pruned.sleepSkipped} alternatives asleep, ${s.pruned.sleepBlocked} runs blocked`;
+    return {
+      id: c.id,
+      wallMs: [Math.round(ms)],
+      medianMs: Math.round(ms),
+      events: 0,
+      eventsPerSec: 0,
+      virtualNs: 0,
+      speedup: 0,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      liveHeapMb: null,
+      schedulesPerSec: Math.round((s.schedules * 1000) / ms),
+      outcome: JSON.stringify(s.outcomes),
+      note: `${s.schedules} schedules, ${s.exhausted ? 'exhausted' : 'NOT exhausted'}${cut}`,
     };
   }
   const req = { spec: { scenario: 'parallel-cpu-on', strategy: 'rfc-v6', params: { vcpus: 4 }, seed: 1 }, mode: c.mode, budget: c.budget, seed: 1 };

@@ -1,11 +1,13 @@
 // The benchmark cases of `npm run bench` (issue 8): what each runs and how it is measured. One case runs
 // per child process, so its peak RSS is its own.
-import type { ExploreMode } from '../explore/index.js';
+import type { ExploreMode, Independence } from '../explore/index.js';
 
 export type BenchCase =
   | { readonly kind: 'scenario'; readonly id: string; readonly scenario: string; readonly strategy: string; readonly params: Readonly<Record<string, number>> }
   | { readonly kind: 'explore'; readonly id: string; readonly mode: ExploreMode; readonly workers: number; readonly budget: number }
-  | { readonly kind: 'memory'; readonly id: string; readonly cycles: number };
+  | { readonly kind: 'memory'; readonly id: string; readonly cycles: number }
+  /** Issue 17: schedules an exhaustive search needs under each sleep-set independence relation (one run each). */
+  | { readonly kind: 'por'; readonly id: string; readonly vcpus: number; readonly independence: Independence };
 
 export interface CaseResult {
   readonly id: string;
@@ -39,6 +41,10 @@ export const BENCH_CASES: readonly BenchCase[] = [
   { kind: 'explore', id: 'explore parallel-cpu-on pct ×1', mode: 'pct', workers: 1, budget: 2000 },
   { kind: 'explore', id: 'explore parallel-cpu-on random ×2 workers', mode: 'random', workers: 2, budget: 2000 },
   { kind: 'explore', id: 'explore parallel-cpu-on pct ×2 workers', mode: 'pct', workers: 2, budget: 2000 },
+  // What bounds the partial-order reduction (step-footprint.ts, Independence): N = 3, so the three finish quickly.
+  ...(['sound', 'ideal-timed', 'ideal-untimed'] as const).map(
+    (independence): BenchCase => ({ kind: 'por', id: `exhaustive realize-once N=3 sleep sets ${independence}`, vcpus: 3, independence }),
+  ),
   { kind: 'memory', id: 'memory hotplug-churn N=64 H=1000 (trace off)', cycles: 1000 },
   { kind: 'memory', id: 'memory hotplug-churn N=64 H=10000 (trace off)', cycles: 10_000 },
 ];

@@ -21,6 +21,7 @@
 // `prune: false` it reaches the same final states as the plain enumeration of the bounded tree.
 import { type ChoicePoint, type ChoiceSource, HookChoice } from '@vgicsim/kvm-sim';
 import { type SleepNode, SleepSetBlocked, SleepSetRun } from './sleep-sets.js';
+import type { Independence } from './step-footprint.js';
 import type { ScheduleAttempt, ScheduleRun, Strategy } from './types.js';
 
 export interface ExhaustiveOptions {
@@ -30,6 +31,8 @@ export interface ExhaustiveOptions {
   readonly prune?: boolean;
   /** Sleep-set partial-order reduction (default false). */
   readonly sleepSets?: boolean;
+  /** The sleep sets' independence relation (default 'sound'; the others are measuring instruments). */
+  readonly independence?: Independence;
 }
 
 /** What the reductions cut. */
@@ -62,6 +65,7 @@ export class ExhaustiveStrategy implements Strategy {
   readonly bound: number;
   readonly prune: boolean;
   readonly sleepSets: boolean;
+  readonly independence: Independence;
   private readonly path: Node[] = [];
   private statePruned = 0;
   private sleepSkipped = 0;
@@ -74,6 +78,7 @@ export class ExhaustiveStrategy implements Strategy {
     this.bound = options.bound ?? 64;
     this.prune = options.prune ?? true;
     this.sleepSets = options.sleepSets ?? false;
+    this.independence = options.independence ?? 'sound';
     if (!Number.isSafeInteger(this.bound) || this.bound < 0) {
       throw new RangeError(`exhaustive bound must be an integer ≥ 0 (got ${this.bound})`);
     }
@@ -93,7 +98,7 @@ export class ExhaustiveStrategy implements Strategy {
     this.started = true;
     let depth = 0;
     if (!this.sleepSets) return { choice: new HookChoice((point) => this.answer(point, depth++, null)), seed: null };
-    const run = new SleepSetRun();
+    const run = new SleepSetRun(this.independence);
     const choice: ChoiceSource = {
       choose: (point) => this.answer(point, depth++, run),
       attach: (threads) => { run.attach(threads); },

@@ -23,6 +23,24 @@ describe('explore driver', () => {
     expect(messageClass('no thread can run again at t=542 ns at 0x1f')).toBe('no thread can run again at t=# ns at #');
   });
 
+  it('marks a failure shrunk only when a replay reproduced it and shrinking ran', () => {
+    const runner = syntheticRunner(Array.from({ length: 4 }, () => ({ kind: 'schedule' as const, n: 2 })), (a) => a[0] === 1);
+    expect(explore({ runner, mode: 'random', budget: 50 }).failures[0]?.shrunk).toBe(true);
+    const off = explore({ runner, mode: 'random', budget: 50, shrinkRuns: 0 }).failures[0];
+    expect(off?.shrunk).toBe(false);
+    // A runner that fails only the first time (nondeterministic): the replay does not reproduce the failure,
+    // so its own choices stay and it is not called shrunk.
+    let calls = 0;
+    const flaky: typeof runner = (c) => {
+      const r = runner(c);
+      return ++calls === 1 ? { ...r, failed: true, outcome: 'synthetic-failure', message: 'flaky' } : { ...r, failed: false, outcome: 'ok', message: '' };
+    };
+    const first = explore({ runner: flaky, mode: 'random', budget: 1 }).failures[0];
+    expect(first?.outcome).toBe('synthetic-failure');
+    expect(first?.shrunk).toBe(false);
+    expect(first?.shrunkChoices).toEqual(first?.choices);
+  });
+
   it('stops before the next schedule once shouldStop says so, and says it was interrupted', () => {
     let asked = 0;
     const summary = explore({ runner: toyRunner('lost-update'), mode: 'random', budget: 120, shouldStop: () => ++asked > 17 });

@@ -8,6 +8,7 @@ import { PctStrategy, estimatePctSteps } from './pct.js';
 import { RandomStrategy } from './random.js';
 import { sameOutcome, shrink } from './shrink.js';
 import { isSleepSetBlocked } from './sleep-sets.js';
+import type { Independence } from './step-footprint.js';
 import type { ExploreMode, Runner, ScheduleRun, Strategy } from './types.js';
 
 export interface ExploreProgress {
@@ -36,6 +37,8 @@ export interface ExploreOptions {
   readonly prune?: boolean;
   /** Exhaustive: which reductions to apply (default 'state-hash', i.e. `prune`); see README "Partial-order reduction". */
   readonly reduction?: Reduction;
+  /** Exhaustive with sleep sets: their independence relation (default 'sound'; the others only measure, see step-footprint.ts). */
+  readonly independence?: Independence;
   /** Stop after the first failure (default false: run the whole budget, collecting distinct failures). */
   readonly stopOnFirstFailure?: boolean;
   /** Replays allowed to shrink each distinct failure (default 200; 0 keeps the original list). */
@@ -63,6 +66,8 @@ export interface FailureRecord {
   readonly traceHash: string;
   /** Replays spent shrinking. */
   readonly shrinkRuns: number;
+  /** True only when a replay reproduced the failure and `shrunkChoices` came from shrinking it. */
+  readonly shrunk: boolean;
   /** Failing runs of this class. */
   readonly occurrences: number;
 }
@@ -122,6 +127,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
         ...(options.exhaustiveBound === undefined ? {} : { bound: options.exhaustiveBound }),
         prune: reduction.endsWith('state-hash'),
         sleepSets: reduction.startsWith('sleep-sets'),
+        ...(options.independence === undefined ? {} : { independence: options.independence }),
       });
       strategy = exhaustive;
       break;
@@ -191,9 +197,9 @@ export function explore(options: ExploreOptions): ExploreSummary {
 
 function recordFailure(runner: Runner, run: ScheduleRun, seed: number | null, cls: string, shrinkRuns: number): FailureRecord {
   const base = { outcome: run.outcome, message: run.message, messageClass: cls, seed, choices: run.choices, occurrences: 1 };
-  if (shrinkRuns === 0) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: 0 };
+  if (shrinkRuns === 0) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: 0, shrunk: false };
   const s = shrink(runner, run.choices, sameOutcome(run.outcome), { maxRuns: shrinkRuns });
-  // A recording that does not reproduce is a runner bug (nondeterminism); keep the original list then.
-  if (!s.reproduced) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: s.runs };
-  return { ...base, shrunkChoices: s.choices, traceHash: s.run.traceHash, shrinkRuns: s.runs };
+  // A recording that does not reproduce is a runner bug (nondeterminism); keep the original list, and say so.
+  if (!s.reproduced) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: s.runs, shrunk: false };
+  return { ...base, shrunkChoices: s.choices, traceHash: s.run.traceHash, shrinkRuns: s.runs, shrunk: true };
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Reduction, explore } from './explore.js';
 import { replay } from './replay.js';
-import { type StepFootprint, independent } from './step-footprint.js';
+import { type Independence, type StepFootprint, independent, relationOf } from './step-footprint.js';
 import { blockersRunner, prefixedRunner } from './test-blockers.js';
 import { toyRunner } from './test-toy.js';
 import type { Runner } from './types.js';
@@ -103,5 +103,49 @@ describe('the independence relation', () => {
     expect(independent(a, { ...base, thread: 2, objects: [m2], instant: 101 })).toBe(false);
     expect(independent(a, { ...base, thread: 2, objects: [m2], queuedAt: 90 })).toBe(false);
     expect(independent(a, { ...base, thread: 2, objects: [m2], opaque: true })).toBe(false);
+  });
+});
+
+describe('the ideal relations are instruments, not reductions', () => {
+  const base: StepFootprint = { thread: 1, instant: 100, queuedAt: 100, opaque: true, objects: [] };
+  const m1 = {};
+  const m2 = {};
+  it('ideal-timed ignores opacity but keeps the same instant; ideal-untimed drops time too', () => {
+    const a = { ...base, objects: [m1] };
+    const timed = relationOf('ideal-timed');
+    const untimed = relationOf('ideal-untimed');
+    expect(relationOf('sound')).toBe(independent);
+    expect(timed(a, { ...base, thread: 2, objects: [m2] })).toBe(true);
+    expect(timed(a, { ...base, thread: 2, objects: [m2], instant: 101 })).toBe(false);
+    expect(timed(a, { ...base, thread: 2, objects: [m1] })).toBe(false);
+    expect(untimed(a, { ...base, thread: 2, objects: [m2], instant: 101, queuedAt: 90 })).toBe(true);
+    expect(untimed(a, { ...base, thread: 2, objects: [m1], instant: 101 })).toBe(false);
+    expect(untimed(a, { ...base, objects: [m2] })).toBe(false);
+  });
+
+  it('they cut far more, and lose final states a sound search reaches: why they only measure', () => {
+    const finalsUnder = (program: 'race-free' | 'lock-order', independence: Independence) => {
+      const seen = new Set<string>();
+      const runner: Runner = (c) => {
+        const r = toyRunner(program)(c);
+        seen.add(`${r.outcome}: ${r.message}`);
+        return r;
+      };
+      const s = explore({ runner, mode: 'exhaustive', budget: 100_000, reduction: 'sleep-sets', independence, shrinkRuns: 0 });
+      expect(s.exhausted).toBe(true);
+      return { schedules: s.schedules, finals: seen };
+    };
+    // The toys' steps all run model code, so the sound relation cuts nothing there; the ideal ones pretend it
+    // touched nothing shared.
+    expect((['sound', 'ideal-timed', 'ideal-untimed'] as const).map((i) => finalsUnder('race-free', i).schedules)).toEqual([2016, 477, 90]);
+    const sound = finalsUnder('lock-order', 'sound');
+    const timed = finalsUnder('lock-order', 'ideal-timed');
+    const untimed = finalsUnder('lock-order', 'ideal-untimed');
+    expect([sound.schedules, timed.schedules, untimed.schedules]).toEqual([16014, 7275, 2928]);
+    // Every final state they reach is a real one, but not every real one is reached: the deadlock still is,
+    // at fewer of the instants it can happen at.
+    for (const f of [...timed.finals, ...untimed.finals]) expect(sound.finals.has(f)).toBe(true);
+    expect(untimed.finals.size).toBeLessThan(sound.finals.size);
+    expect([...untimed.finals].some((f) => f.startsWith('deadlock'))).toBe(true);
   });
 });

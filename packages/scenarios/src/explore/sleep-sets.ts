@@ -5,7 +5,7 @@
 // ones). The footprint of A's step is the one it had when it was explored, which is the step A would take
 // again: nothing dependent on it has happened since.
 import type { SimThread } from '@vgicsim/kvm-sim';
-import { FootprintRecorder, type StepFootprint, independent } from './step-footprint.js';
+import { FootprintRecorder, type Independence, type Relation, type StepFootprint, relationOf } from './step-footprint.js';
 
 /** Thrown out of a run whose every candidate at a schedule choice point is asleep. */
 export class SleepSetBlocked extends Error {
@@ -32,11 +32,17 @@ export interface SleepNode {
 
 /** One run's view: the current sleep set, kept up to date step by step. */
 export class SleepSetRun {
-  private readonly recorder = new FootprintRecorder();
+  private readonly recorder: FootprintRecorder;
+  private readonly independent: Relation;
   private sleep: StepFootprint[] = [];
   private awaiting: { node: SleepNode; alt: number } | null = null;
   /** False once the run is past the branching bound: nothing is recorded any more. */
   active = true;
+
+  constructor(independence: Independence = 'sound') {
+    this.recorder = new FootprintRecorder(independence !== 'sound');
+    this.independent = relationOf(independence);
+  }
 
   attach(threads: readonly SimThread[]): void {
     this.recorder.attach(threads);
@@ -62,7 +68,7 @@ export class SleepSetRun {
       this.awaiting.node.stepOf[this.awaiting.alt] = fp;
       this.awaiting = null;
     }
-    if (this.sleep.length > 0) this.sleep = this.sleep.filter((s) => independent(s, fp));
+    if (this.sleep.length > 0) this.sleep = this.sleep.filter((s) => this.independent(s, fp));
   }
 
   /** A new schedule node: the candidates that are not asleep. */

@@ -32,6 +32,36 @@ export interface StepFootprint {
 /** Whether two steps of different threads commute from any state where both are enabled. */
 export function independent(a: StepFootprint, b: StepFootprint): boolean {
   if (a.opaque || b.opaque || a.thread === b.thread || a.instant !== b.instant || a.queuedAt !== b.queuedAt) return false;
+  return disjoint(a, b);
+}
+
+/**
+ * Which independence relation the sleep sets use. Only 'sound' is a reduction. The two 'ideal' relations are
+ * measuring instruments (never offered by the CLI): they pretend that a step's model code touches nothing
+ * shared, so that a step depends on another only through the kernel object of its op — the most any
+ * footprint-based partial-order reduction (sleep sets, DPOR) could ever cut, however precise the footprints
+ * of model code were made. 'ideal-timed' keeps the same-instant condition of the sound relation; 'ideal-untimed'
+ * drops it too, i.e. it also treats two orders that give a step a different virtual time as equivalent.
+ * `npm run bench` prints the schedules each needs, which is how the README shows what bounds the reduction.
+ */
+export type Independence = 'sound' | 'ideal-timed' | 'ideal-untimed';
+export const INDEPENDENCE_RELATIONS: readonly Independence[] = ['sound', 'ideal-timed', 'ideal-untimed'];
+
+export type Relation = (a: StepFootprint, b: StepFootprint) => boolean;
+
+/** The relation named by `kind`. */
+export function relationOf(kind: Independence): Relation {
+  switch (kind) {
+    case 'sound':
+      return independent;
+    case 'ideal-timed':
+      return (a, b) => a.thread !== b.thread && a.instant === b.instant && a.queuedAt === b.queuedAt && disjoint(a, b);
+    case 'ideal-untimed':
+      return (a, b) => a.thread !== b.thread && disjoint(a, b);
+  }
+}
+
+function disjoint(a: StepFootprint, b: StepFootprint): boolean {
   for (const o of a.objects) if (b.objects.includes(o)) return false;
   return true;
 }
@@ -44,6 +74,26 @@ interface ThreadSnapshot {
   queuedAt: number;
   signals: number;
   blockedOn: SimThread['blockedOn'];
+}
+
+/** The kernel object an op names, whatever the step then did (the 'ideal' instruments' whole footprint). */
+function opObject(op: Pending): object[] {
+  if (op === null) return [];
+  switch (op.kind) {
+    case 'lock':
+    case 'trylock':
+      return [op.mutex];
+    case 'cond-wait':
+      return [op.cond, op.mutex];
+    case 'join':
+      return [op.thread];
+    case 'block':
+      return [op.queue];
+    case 'trylock-walk':
+      return [...op.mutexes];
+    default:
+      return [];
+  }
 }
 
 /** Op kinds whose step touches nothing but its own kernel object when it ends with the thread blocked. */
@@ -80,6 +130,9 @@ export class FootprintRecorder {
   private op: Pending = null;
   private threadCount = 0;
   private internal = false;
+
+  /** `ideal`: record only each op's kernel object (see Independence); the sound recorder otherwise. */
+  constructor(private readonly ideal = false) {}
 
   attach(threads: readonly SimThread[]): void {
     this.threads = threads;
@@ -121,6 +174,7 @@ export class FootprintRecorder {
     const t = this.stepping;
     if (t === null) return null;
     this.stepping = null;
+    if (this.ideal) return { thread: t.id, instant: this.instant, queuedAt: this.queuedAt, opaque: false, objects: opObject(this.op) };
     const objects = opObjects(this.op);
     const opaque = this.internal || objects === null || t.state !== 'blocked' || this.touchedOthers(t);
     return { thread: t.id, instant: this.instant, queuedAt: this.queuedAt, opaque, objects: opaque ? [] : (objects) };

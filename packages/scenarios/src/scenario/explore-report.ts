@@ -52,7 +52,7 @@ export interface ReportedFailure {
   /** The shrunk choice list: what the replay file holds. */
   readonly choices: readonly number[];
   readonly traceHash: string;
-  /** False when `choices` are the failing run's own (not shrunk: shrinking off, or the exploration was interrupted). */
+  /** False when `choices` are the failing run's own: shrinking off, the exploration interrupted, or a replay did not reproduce it. */
   readonly shrunk: boolean;
 }
 
@@ -124,7 +124,6 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
   let interrupted = false;
   let exhausted = true;
   let seedsDone = 0;
-  const shrunk = (req.shrinkRuns ?? 200) > 0;
   const reduction: Reduction = req.reduction ?? DEFAULT_REDUCTION;
   let pruned: ExhaustiveStats = { statePruned: 0, sleepSkipped: 0, sleepBlocked: 0 };
   for (const scenarioSeed of seeds) {
@@ -174,7 +173,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
       const key = `${f.outcome}\u0000${f.messageClass}`;
       const cur = byClass.get(key);
       // The first scenario seed that showed a class keeps its record; later ones only add occurrences.
-      if (cur === undefined) byClass.set(key, toReported(f, scenarioSeed, shrunk));
+      if (cur === undefined) byClass.set(key, toReported(f, scenarioSeed));
       else byClass.set(key, { ...cur, occurrences: cur.occurrences + f.occurrences });
     }
   }
@@ -215,11 +214,12 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
 export function shrinkReported(spec: ExplorableSpec, f: ReportedFailure, maxRuns = 200): ReportedFailure {
   if (maxRuns === 0) return f;
   const s = shrink(scenarioRunner({ ...spec, seed: f.scenarioSeed }), f.choices, sameOutcome(f.outcome), { maxRuns });
-  if (!s.reproduced) return { ...f, shrunk: true };
+  // Not reproduced (a nondeterministic runner): the failing run's own choices stay, marked as not shrunk.
+  if (!s.reproduced) return { ...f, shrunk: false };
   return { ...f, choices: [...s.choices], traceHash: s.run.traceHash, shrunk: true };
 }
 
-function toReported(f: FailureRecord, scenarioSeed: number, shrunk: boolean): ReportedFailure {
+function toReported(f: FailureRecord, scenarioSeed: number): ReportedFailure {
   return {
     scenarioSeed,
     outcome: f.outcome,
@@ -229,6 +229,6 @@ function toReported(f: FailureRecord, scenarioSeed: number, shrunk: boolean): Re
     occurrences: f.occurrences,
     choices: [...f.shrunkChoices],
     traceHash: f.traceHash,
-    shrunk,
+    shrunk: f.shrunk,
   };
 }
