@@ -102,6 +102,21 @@ function hashString(s: string, out: Int32Array, at: number): void {
 
 const scratch = new Int32Array(2);
 
+/**
+ * A string with its two hash words, computed once: the kinds and keys of the kernel's hot events, and the
+ * names of threads, mutexes, condvars and wait queues (each keeps its own), so hashing an event that names
+ * them looks nothing up. The words are those `stringSlot` would give: the digest is the same.
+ */
+export class HashedString<S extends string = string> {
+  readonly a: number;
+  readonly b: number;
+  constructor(readonly s: S) {
+    hashString(s, scratch, 0);
+    this.a = scratch[0] as number;
+    this.b = scratch[1] as number;
+  }
+}
+
 /** Index in `strWords` of the string's two hash words; read them before the next call (see strWords). */
 function stringSlot(s: string): number {
   const m = (s.length + (s.length > 0 ? s.charCodeAt(0) : 0)) & 255;
@@ -154,14 +169,18 @@ export class TraceHasher implements HashFeed {
   // The hot methods (a long run calls them tens of millions of times) mix their words with the lanes in
   // locals, as `mix` would one call at a time: the same digest for far fewer loads, stores and calls.
   begin(t: number, thread: number, kind: string): void {
-    this.events = (this.events + 1) | 0;
     if ((thread | 0) !== thread) {
+      this.events = (this.events + 1) | 0;
       this.beginSlow(t, thread, kind);
       return;
     }
     const at = stringSlot(kind);
-    const ka = strWords[at] as number;
-    const kb = strWords[at + 1] as number;
+    this.beginW(t, thread, strWords[at] as number, strWords[at + 1] as number);
+  }
+
+  /** `begin` with the kind given by its hash words; `thread` must be an int32 (a thread id, or -1). */
+  beginW(t: number, thread: number, ka: number, kb: number): void {
+    this.events = (this.events + 1) | 0;
     let h1 = this.h1;
     let h2 = this.h2;
     let x: number;
@@ -246,15 +265,46 @@ export class TraceHasher implements HashFeed {
 
   /** `fieldStr(key, m.name)`, with the name's hash kept on the mutex. */
   fieldMutex(key: string, m: Mutex): void {
-    if (!m.traceNameHashed) {
-      hashString(m.name, scratch, 0);
-      m.traceNameA = scratch[0] as number;
-      m.traceNameB = scratch[1] as number;
-      m.traceNameHashed = true;
-    }
     const at = stringSlot(key);
-    this.mix2(STR, STR, strWords[at] as number, strWords[at + 1] as number);
-    this.mix(m.traceNameA, m.traceNameB);
+    this.strW(strWords[at] as number, strWords[at + 1] as number, m.traceName);
+  }
+
+  /** A string field, its key by hash words and its value hashed already: `fieldStr` without lookups. */
+  strW(ka: number, kb: number, v: HashedString): void {
+    let x = Math.imul(this.h1 ^ STR, 0x9e3779b1);
+    let h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(this.h2 ^ STR, 0x85ebca77);
+    let h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ ka, 0x9e3779b1);
+    h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ kb, 0x85ebca77);
+    h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ v.a, 0x9e3779b1);
+    this.h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ v.b, 0x85ebca77);
+    this.h2 = (x << 13) | (x >>> 19);
+  }
+
+  /** A number field, its key by hash words: `fieldNum` without the lookup. */
+  numW(ka: number, kb: number, value: number): void {
+    if ((value | 0) === value) {
+      let x = Math.imul(this.h1 ^ I32, 0x9e3779b1);
+      let h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(this.h2 ^ I32, 0x85ebca77);
+      let h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ ka, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ kb, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ value, 0x9e3779b1);
+      this.h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ value, 0x85ebca77);
+      this.h2 = (x << 13) | (x >>> 19);
+    } else {
+      this.mix(F64, F64);
+      this.mix(ka, kb);
+      this.f64(value);
+    }
   }
 
   fieldNum(key: string, value: number): void {
