@@ -3,6 +3,7 @@
 // thread holds its pending op and what it is blocked on, a mutex its owner and waiters).
 
 import { HashedString } from './trace.js';
+import { WaiterList } from './waiter-list.js';
 
 // --- Ops ---
 // The blocking operations a simulated thread yields to the kernel. A thread runs atomically from one yield
@@ -149,7 +150,8 @@ let nextSyncId = 1;
 export class Mutex {
   readonly id = nextSyncId++;
   owner: SimThread | null = null;
-  readonly waiters: SimThread[] = [];
+  /** Threads blocked in lock(), oldest first (a barging unlock removes one from any position). */
+  readonly waiters = new WaiterList<SimThread>();
   acquiredAt = 0;
   maxHoldNs = 0;
   acquisitions = 0;

@@ -54,7 +54,7 @@ export function interrupt(k: KernelCore, t: SimThread, cause: InterruptCause): b
   } else if (on?.kind === 'mutex' && pend?.kind === 'lock' && cause !== KICK) {
     const mode = pend.mode;
     if (mode === 'interruptible' || (mode === 'killable' && cause === SIGKILL)) {
-      removeWaiter(on.mutex.waiters, t);
+      on.mutex.waiters.remove(t);
       if (k.tracing) k.trace.ev2s(H.interrupt, H.kTarget, t.traceName, H.kMutex, on.mutex.traceName);
       makeRunnable(k, t, null, false, k.costs.signalWakeNs);
       return true;

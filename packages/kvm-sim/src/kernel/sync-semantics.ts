@@ -2,7 +2,6 @@
 // barging wake-up, trylock and trylock walks, condvar wait/signal, wait-queue blocks with their timeouts,
 // and join. The perform* functions run in the waiting thread's step and answer its op's result, or
 // BLOCKED / RESCHEDULED; the wake functions are called by whoever wakes it.
-import { removeAt } from './arrays.js';
 import type { KernelCore } from './core.js';
 import type { BlockOp, BlockResult, BlockTimeoutOp, CondVar, CondWaitOp, JoinOp, LockOp, Mutex, SimThread, TrylockOp, TrylockWalkOp, WaitQueue } from './objects.js';
 import { SimModelError } from './outcome.js';
@@ -45,7 +44,7 @@ export function release(k: KernelCore, m: Mutex, t: SimThread): void {
   }
   k.releasing = m;
   const idx = k.choose('lock-wake', m.waiters.length, k.releasingWaiterIds);
-  const w = removeAt(m.waiters, idx);
+  const w = m.waiters.removeAt(idx);
   if (k.tracing) k.trace.ev2s(H.lockWake, H.kMutex, m.traceName, H.kTarget, w.traceName);
   // w keeps its lock op: it retries when it runs and may find the mutex taken again.
   makeRunnable(k, w, w.pending, undefined, k.costs.futexWakeNs);
