@@ -92,9 +92,10 @@ export class KernelTrace {
       this.emit(kind.s, heldNs < 0 ? { mutex: m.name } : { mutex: m.name, heldNs });
       return;
     }
-    const h = this.start(kind);
-    h.strW(MUTEX_KEY.a, MUTEX_KEY.b, m.traceName);
-    if (heldNs >= 0) h.numW(HELD_KEY.a, HELD_KEY.b, heldNs);
+    this.seq++;
+    const clock = this.clock;
+    const cur = clock.current;
+    this.hasher.event1s1n(clock.now, cur === null ? -1 : cur.id, kind, MUTEX_KEY, m.traceName, HELD_KEY, heldNs);
   }
 
   ev2s<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: HashedString, k2: HashedString<KernelKey<K>>, v2: HashedString): void {
@@ -102,9 +103,10 @@ export class KernelTrace {
       this.emit(kind.s, { [k1.s]: v1.s, [k2.s]: v2.s });
       return;
     }
-    const h = this.start(kind);
-    h.strW(k1.a, k1.b, v1);
-    h.strW(k2.a, k2.b, v2);
+    this.seq++;
+    const clock = this.clock;
+    const cur = clock.current;
+    this.hasher.event2s(clock.now, cur === null ? -1 : cur.id, kind, k1, v1, k2, v2);
   }
 
   ev2n<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: HashedString, k2: HashedString<KernelKey<K>>, v2: number): void {
@@ -112,9 +114,17 @@ export class KernelTrace {
       this.emit(kind.s, { [k1.s]: v1.s, [k2.s]: v2 });
       return;
     }
-    const h = this.start(kind);
-    h.strW(k1.a, k1.b, v1);
-    h.numW(k2.a, k2.b, v2);
+    // event1s1n leaves out a number field < 0 (or NaN); ev2n's numbers (signals, waiters, ns left) never are.
+    if (!(v2 >= 0)) {
+      const h = this.start(kind);
+      h.strW(k1.a, k1.b, v1);
+      h.numW(k2.a, k2.b, v2);
+      return;
+    }
+    this.seq++;
+    const clock = this.clock;
+    const cur = clock.current;
+    this.hasher.event1s1n(clock.now, cur === null ? -1 : cur.id, kind, k1, v1, k2, v2);
   }
 
   /** Begins a hash-only event (counting it); the caller adds its fields. */

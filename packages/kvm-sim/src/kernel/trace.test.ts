@@ -201,6 +201,13 @@ describe('the kernel trace sink emits only kernel vocabulary', () => {
     for (const t of [trace, hashOnly]) {
       t.ev2s(H.lockWait, H.kMutex, m.traceName, H.kOwner, new HashedString('main'));
       t.ev2n(H.interrupt, H.kTarget, new HashedString('cpu1'), H.kRemainingNs, 40);
+      t.ev2n(H.interrupt, H.kTarget, new HashedString('cpu1'), H.kRemainingNs, 2 ** 40 + 0.5);
+      t.ev2n(H.interrupt, H.kTarget, new HashedString('cpu1'), H.kRemainingNs, -3);
+      t.evMutex(H.lock, m, -1);
+      clock.now = 2 ** 33;
+      t.evMutex(H.unlock, m, 2 ** 33 - 7);
+      t.ev2s(H.wake, H.kQueue, new HashedString('q'), H.kTarget, new HashedString('main'));
+      clock.now = 7;
       t.evMutex(H.unlock, m, 12);
       t.ev1s(H.timeout, H.kQueue, new HashedString('vcpu0.wait'));
       t.ev1n(H.signalHandler, H.kSignal, 10);
@@ -223,10 +230,15 @@ describe('the kernel trace sink emits only kernel vocabulary', () => {
     expect(trace.events.map((e) => [e.seq, e.t, e.thread, e.kind, e.data])).toEqual([
       [0, 7, 2, 'lock-wait', { mutex: 'bql', owner: 'main' }],
       [1, 7, 2, 'interrupt', { target: 'cpu1', remainingNs: 40 }],
-      [2, 7, 2, 'unlock', { mutex: 'bql', heldNs: 12 }],
-      [3, 7, 2, 'timeout', { queue: 'vcpu0.wait' }],
-      [4, 7, 2, 'signal-handler', { signal: 10 }],
-      [5, 7, 2, 'exit', undefined],
+      [2, 7, 2, 'interrupt', { target: 'cpu1', remainingNs: 2 ** 40 + 0.5 }],
+      [3, 7, 2, 'interrupt', { target: 'cpu1', remainingNs: -3 }],
+      [4, 7, 2, 'lock', { mutex: 'bql' }],
+      [5, 2 ** 33, 2, 'unlock', { mutex: 'bql', heldNs: 2 ** 33 - 7 }],
+      [6, 2 ** 33, 2, 'wake', { queue: 'q', target: 'main' }],
+      [7, 7, 2, 'unlock', { mutex: 'bql', heldNs: 12 }],
+      [8, 7, 2, 'timeout', { queue: 'vcpu0.wait' }],
+      [9, 7, 2, 'signal-handler', { signal: 10 }],
+      [10, 7, 2, 'exit', undefined],
     ]);
   });
 });

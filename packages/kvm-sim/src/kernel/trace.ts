@@ -80,6 +80,16 @@ const STR_CACHE_MAX_LENGTH = 64;
 const memoStr: (string | null)[] = new Array<string | null>(256).fill(null);
 const memoId = new Int32Array(256);
 
+// One word into lane 1 / lane 2 (what `mix` does per lane), for the fused event methods below.
+function lane1(h: number, w: number): number {
+  const x = Math.imul(h ^ w, 0x9e3779b1);
+  return (x << 15) | (x >>> 17);
+}
+function lane2(h: number, w: number): number {
+  const x = Math.imul(h ^ w, 0x85ebca77);
+  return (x << 13) | (x >>> 19);
+}
+
 function fmix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
@@ -267,6 +277,64 @@ export class TraceHasher implements HashFeed {
   fieldMutex(key: string, m: Mutex): void {
     const at = stringSlot(key);
     this.strW(strWords[at] as number, strWords[at + 1] as number, m.traceName);
+  }
+
+  /**
+   * A whole event with one string field and an optional number field (`heldNs`, skipped when < 0): the
+   * words of `beginW` + `strW` + `numW` mixed in one pass with the lanes in locals. Lock and unlock events
+   * (most of a long trace) take this path. `thread` must be an int32.
+   */
+  event1s1n(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: number): void {
+    this.events = (this.events + 1) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    if ((t | 0) === t) {
+      h1 = lane1(lane1(h1, EVENT), t);
+      h2 = lane2(lane2(h2, EVENT), t);
+    } else {
+      f64[0] = t === t ? t : Number.NaN;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
+      h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+    }
+    h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
+    h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
+    if (v2 >= 0) {
+      if ((v2 | 0) === v2) {
+        h1 = lane1(lane1(lane1(h1, I32), k2.a), v2);
+        h2 = lane2(lane2(lane2(h2, I32), k2.b), v2);
+      } else {
+        f64[0] = v2;
+        const lo = u32[LO] as number;
+        const hi = u32[1 - LO] as number;
+        h1 = lane1(lane1(lane1(lane1(h1, F64), k2.a), lo), hi);
+        h2 = lane2(lane2(lane2(lane2(h2, F64), k2.b), lo), hi);
+      }
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /** A whole event with two string fields, in one pass (see event1s1n). `thread` must be an int32. */
+  event2s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: HashedString): void {
+    this.events = (this.events + 1) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    if ((t | 0) === t) {
+      h1 = lane1(lane1(h1, EVENT), t);
+      h2 = lane2(lane2(h2, EVENT), t);
+    } else {
+      f64[0] = t === t ? t : Number.NaN;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
+      h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+    }
+    h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
+    h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
+    this.h1 = lane1(lane1(lane1(h1, STR), k2.a), v2.a);
+    this.h2 = lane2(lane2(lane2(h2, STR), k2.b), v2.b);
   }
 
   /** A string field, its key by hash words and its value hashed already: `fieldStr` without lookups. */
