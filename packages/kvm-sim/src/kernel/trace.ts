@@ -75,10 +75,11 @@ const strIds = new Map<string, number>();
 let strWords = new Int32Array(2 * 1024);
 const STR_CACHE_MAX = 1 << 16;
 const STR_CACHE_MAX_LENGTH = 64;
-// The last string seen per (length + first character) slot, ahead of the map: most lookups are the same
-// few kinds and keys, and comparing internalised strings is a pointer test.
-const memoStr: (string | null)[] = new Array<string | null>(256).fill(null);
-const memoId = new Int32Array(256);
+// The last string seen per (length, first and last character) slot, ahead of the map: most lookups are
+// the same few kinds, keys and values, and comparing internalised strings is a pointer test.
+const MEMO_SLOTS = 1024;
+const memoStr: (string | null)[] = new Array<string | null>(MEMO_SLOTS).fill(null);
+const memoId = new Int32Array(MEMO_SLOTS);
 
 // One word into lane 1 / lane 2 (what `mix` does per lane), for the fused event methods below.
 function lane1(h: number, w: number): number {
@@ -129,7 +130,8 @@ export class HashedString<S extends string = string> {
 
 /** Index in `strWords` of the string's two hash words; read them before the next call (see strWords). */
 function stringSlot(s: string): number {
-  const m = (s.length + (s.length > 0 ? s.charCodeAt(0) : 0)) & 255;
+  const n = s.length;
+  const m = (n > 0 ? n * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(n - 1) : 0) & (MEMO_SLOTS - 1);
   if (memoStr[m] === s) return memoId[m] as number;
   let id = s.length > STR_CACHE_MAX_LENGTH ? undefined : strIds.get(s);
   if (id === undefined) {
