@@ -1,8 +1,6 @@
 // Structured trace of a run and its stable hash. Events are flat records so a trace can be streamed,
 // compared and hashed without knowing the layers that emitted them.
 
-import type { Mutex } from './objects.js';
-
 export type TraceValue = string | number | boolean | bigint | null;
 export type TraceData = Readonly<Record<string, TraceValue>>;
 
@@ -43,7 +41,7 @@ export interface HashFeed {
   fieldStr(key: string, value: string): void;
   fieldNum(key: string, value: number): void;
   /** A mutex's name as a string field: lock and unlock events are most of a long run's events. */
-  fieldMutex(key: string, m: Mutex): void;
+  fieldMutex(key: string, m: { readonly traceName: HashedString }): void;
   end(): void;
 }
 
@@ -276,7 +274,7 @@ export class TraceHasher implements HashFeed {
   }
 
   /** `fieldStr(key, m.name)`, with the name's hash kept on the mutex. */
-  fieldMutex(key: string, m: Mutex): void {
+  fieldMutex(key: string, m: { readonly traceName: HashedString }): void {
     const at = stringSlot(key);
     this.strW(strWords[at] as number, strWords[at + 1] as number, m.traceName);
   }
