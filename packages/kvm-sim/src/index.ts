@@ -5,12 +5,13 @@ export { Simulator, SIGKILL } from './kernel/sim.js';
 export type { RunResult, SimOptions, SpawnOptions, TraceMode } from './kernel/sim.js';
 export { Mutex, CondVar, WaitQueue, SimThread } from './kernel/objects.js';
 export type { BlockedOn, BlockResult, HandoffPolicy, LockMode, Op, Proc, SignalHandler, ThreadState } from './kernel/objects.js';
+export type { WaiterList } from './kernel/waiter-list.js';
 export { SeededChoice, ReplayChoice, HookChoice } from './kernel/choice.js';
 export type { ChoiceKind, ChoicePoint, ChoiceSource } from './kernel/choice.js';
 export { Prng } from './kernel/prng.js';
 export { SimAbort, SimModelError, describeWaitFor } from './kernel/outcome.js';
 export type { Outcome, WaitForEntry } from './kernel/outcome.js';
-export { ArraySink, TRACE_FORMAT_VERSION, TraceHasher, formatEvent, formatValue } from './kernel/trace.js';
+export { ArraySink, HashedString, TRACE_FORMAT_VERSION, TraceHasher, formatEvent, formatValue } from './kernel/trace.js';
 export type { HashFeed, TraceData, TraceEvent, TraceSink, TraceValue } from './kernel/trace.js';
 export { KERNEL_EVENT, KERNEL_EVENT_KINDS, KERNEL_VOCABULARY, defineVocabulary, emitKernelEvent, isKernelEvent } from './kernel/trace-vocabulary.js';
 export type {

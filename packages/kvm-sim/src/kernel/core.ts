@@ -61,7 +61,7 @@ export class KernelCore {
   readonly candidateIds = (): readonly number[] => this.queue.candidateIds();
   /** The mutex whose waiters a 'lock-wake' choice is about (ids built only if the source reads them). */
   releasing: Mutex | null = null;
-  readonly releasingWaiterIds = (): readonly number[] => (this.releasing?.waiters ?? []).map((w) => w.id);
+  readonly releasingWaiterIds = (): readonly number[] => (this.releasing?.waiters.toArray() ?? []).map((w) => w.id);
 
   constructor(options: SimOptions, choice: ChoiceSource) {
     this.windowNs = options.windowNs ?? 0;

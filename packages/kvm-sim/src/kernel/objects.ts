@@ -2,6 +2,9 @@
 // objects it blocks on. One module because each names the others (an op names a mutex or a thread, a
 // thread holds its pending op and what it is blocked on, a mutex its owner and waiters).
 
+import { HashedString } from './trace.js';
+import { WaiterList } from './waiter-list.js';
+
 // --- Ops ---
 // The blocking operations a simulated thread yields to the kernel. A thread runs atomically from one yield
 // to the next; each yield is a scheduling point. The kernel performs an op's effect when the thread's next
@@ -119,13 +122,17 @@ export class SimThread {
   walkIndex = 0;
   /** Free slot for the layers above (QEMU's current_cpu, a vCPU index, …). */
   data: unknown = undefined;
+  /** `name` with its trace hash words (threads are named in most wake-up and signal events). */
+  readonly traceName: HashedString;
 
   constructor(
     readonly id: number,
     readonly name: string,
     readonly daemon: boolean,
     readonly gen: Proc<unknown>,
-  ) {}
+  ) {
+    this.traceName = new HashedString(name);
+  }
 }
 
 // --- Synchronisation objects ---
@@ -143,30 +150,39 @@ let nextSyncId = 1;
 export class Mutex {
   readonly id = nextSyncId++;
   owner: SimThread | null = null;
-  readonly waiters: SimThread[] = [];
+  /** Threads blocked in lock(), oldest first (a barging unlock removes one from any position). */
+  readonly waiters = new WaiterList<SimThread>();
   acquiredAt = 0;
   maxHoldNs = 0;
   acquisitions = 0;
   contentions = 0;
-  /** The 64-bit hash of `name` the trace hasher mixes for lock and unlock events, once computed. */
-  traceNameHashed = false;
-  traceNameA = 0;
-  traceNameB = 0;
+  /** `name` with the hash words the trace hasher mixes for it (lock and unlock are most of a trace). */
+  readonly traceName: HashedString;
   constructor(
     readonly name: string,
     public policy: HandoffPolicy = 'barging',
-  ) {}
+  ) {
+    this.traceName = new HashedString(name);
+  }
 }
 
 export class CondVar {
   readonly id = nextSyncId++;
   readonly waiters: SimThread[] = [];
-  constructor(readonly name: string) {}
+  /** `name` with its trace hash words. */
+  readonly traceName: HashedString;
+  constructor(readonly name: string) {
+    this.traceName = new HashedString(name);
+  }
 }
 
 /** A kernel-style wait queue (rcuwait, wait_event): threads sleep on it until woken or interrupted. */
 export class WaitQueue {
   readonly id = nextSyncId++;
   readonly waiters: SimThread[] = [];
-  constructor(readonly name: string) {}
+  /** `name` with its trace hash words. */
+  readonly traceName: HashedString;
+  constructor(readonly name: string) {
+    this.traceName = new HashedString(name);
+  }
 }

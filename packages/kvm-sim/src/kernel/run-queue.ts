@@ -6,6 +6,10 @@
 //
 // Times are inserted by binary search; a new earliest time reuses the slot before `head`, and times near
 // the end (sleeps, the common case) move few elements. With N threads there are at most N distinct times.
+// A bucket emptied in the middle (a thread kicked out of a long sleep) stays in place as a gap, its time
+// kept, instead of moving every later time and bucket down: times stay strictly ascending over gaps too,
+// so a new time that falls next to a gap takes it over without moving anything, and the gaps are dropped
+// in one pass once they are half the queue. Gaps hold no thread, so the order of candidates is unchanged.
 import { insertAt, removeAt } from './arrays.js';
 import type { SimThread } from './objects.js';
 
@@ -14,8 +18,13 @@ export class RunQueue {
   private buckets: SimThread[][] = [];
   private head = 0;
   private readonly pool: SimThread[][] = [];
+  /** Empty buckets (gaps) in the live part; the bucket at `head` is never one. */
+  private holes = 0;
   /** End (exclusive bucket index) of the last counted candidates. */
   private candEnd = 0;
+
+  /** `gapsMin`: gaps are dropped once there are more than this many and they are half the queue. */
+  constructor(private readonly gapsMin = 32) {}
 
   /** Schedules `t` at `time` (t must not be queued). */
   add(t: SimThread, time: number): void {
@@ -27,7 +36,7 @@ export class RunQueue {
     if (n > this.head) {
       const last = times[n - 1] as number;
       if (time === last) {
-        (this.buckets[n - 1] as SimThread[]).push(t);
+        this.fill(n - 1, t);
         return;
       }
       if (time > last) {
@@ -44,7 +53,18 @@ export class RunQueue {
     }
     const i = this.search(time);
     if (i < n && times[i] === time) {
-      (this.buckets[i] as SimThread[]).push(t);
+      this.fill(i, t);
+      return;
+    }
+    // times[i - 1] < time < times[i]: a gap on either side can take the new time, order kept.
+    if (i > this.head && (this.buckets[i - 1] as SimThread[]).length === 0) {
+      times[i - 1] = time;
+      this.fill(i - 1, t);
+      return;
+    }
+    if (i < n && (this.buckets[i] as SimThread[]).length === 0) {
+      times[i] = time;
+      this.fill(i, t);
       return;
     }
     if (i === this.head && this.head > 0) {
@@ -71,19 +91,65 @@ export class RunQueue {
     const t = j === 0 ? (b.shift() as SimThread) : removeAt(b, j);
     t.queued = false;
     if (b.length > 0) return t;
-    this.pool.push(b);
+    const times = this.times;
+    const buckets = this.buckets;
     if (i === this.head) {
-      this.head++;
-      if (this.head > 1024 && this.head * 2 > this.times.length && this.head < this.times.length) {
-        this.times.splice(0, this.head);
-        this.buckets.splice(0, this.head);
+      // The head moves past this bucket and any gaps after it: the next bucket at `head` holds a thread.
+      this.pool.push(b);
+      let h = i + 1;
+      for (; h < times.length && (buckets[h] as SimThread[]).length === 0; h++) {
+        this.pool.push(buckets[h] as SimThread[]);
+        this.holes--;
+      }
+      this.head = h;
+      if (h > 1024 && h * 2 > times.length && h < times.length) {
+        times.splice(0, h);
+        buckets.splice(0, h);
         this.head = 0;
       }
       return t;
     }
-    removeAt(this.times, i);
-    removeAt(this.buckets, i);
+    if (i === times.length - 1) {
+      // The last bucket goes, with the gaps before it: the queue never ends in a gap.
+      times.pop();
+      this.pool.push(buckets.pop() as SimThread[]);
+      while ((buckets[times.length - 1] as SimThread[]).length === 0) {
+        times.pop();
+        this.pool.push(buckets.pop() as SimThread[]);
+        this.holes--;
+      }
+      return t;
+    }
+    if (++this.holes > this.gapsMin && this.holes * 2 > times.length - this.head) this.dropGaps();
     return t;
+  }
+
+  /** Adds t to bucket i (a gap becomes a bucket again). */
+  private fill(i: number, t: SimThread): void {
+    const b = this.buckets[i] as SimThread[];
+    if (b.length === 0) this.holes--;
+    b.push(t);
+  }
+
+  /** Moves the live part to the front without its gaps. */
+  private dropGaps(): void {
+    const times = this.times;
+    const buckets = this.buckets;
+    let w = 0;
+    for (let r = this.head; r < times.length; r++) {
+      const b = buckets[r] as SimThread[];
+      if (b.length === 0) {
+        this.pool.push(b);
+        continue;
+      }
+      times[w] = times[r] as number;
+      buckets[w] = b;
+      w++;
+    }
+    times.length = w;
+    buckets.length = w;
+    this.head = 0;
+    this.holes = 0;
   }
 
   /** Time of the earliest queued step, if any. */

@@ -4,6 +4,7 @@ import type { KernelCore } from './core.js';
 import type { BlockResult, SimThread } from './objects.js';
 import { SimModelError } from './outcome.js';
 import { makeRunnable, removeWaiter } from './runnable.js';
+import { KERNEL_HASHED as H } from './trace-sink.js';
 
 export const SIGKILL = 9;
 
@@ -21,7 +22,7 @@ export type InterruptCause = number | typeof KICK;
 export function kill(k: KernelCore, target: SimThread, signal: number): void {
   if (target.state === 'done') return;
   target.signals |= 1 << signal;
-  if (k.tracing) k.trace.ev2n('signal', 'target', target.name, 'signal', signal);
+  if (k.tracing) k.trace.ev2n(H.signal, H.kTarget, target.traceName, H.kSignal, signal);
   interrupt(k, target, signal);
 }
 
@@ -36,7 +37,7 @@ export function interrupt(k: KernelCore, t: SimThread, cause: InterruptCause): b
   const pend = t.pending;
   if (t.state === 'runnable' && pend !== null && pend.kind === 'sleep' && pend.interruptible) {
     const remaining = Math.max(0, t.sleepStart + t.sleepNs - k.now);
-    if (k.tracing) k.trace.ev2n('interrupt', 'target', t.name, 'remainingNs', remaining);
+    if (k.tracing) k.trace.ev2n(H.interrupt, H.kTarget, t.traceName, H.kRemainingNs, remaining);
     makeRunnable(k, t, null, remaining, pend.interruptWakeNs ?? k.costs.signalWakeNs);
     return true;
   }
@@ -46,15 +47,15 @@ export function interrupt(k: KernelCore, t: SimThread, cause: InterruptCause): b
     const op = pend?.kind === 'block-timeout' ? pend.block : pend;
     if (op?.kind === 'block' && op.interruptible) {
       removeWaiter(on.queue.waiters, t);
-      if (k.tracing) k.trace.ev2s('interrupt', 'target', t.name, 'queue', on.queue.name);
+      if (k.tracing) k.trace.ev2s(H.interrupt, H.kTarget, t.traceName, H.kQueue, on.queue.traceName);
       makeRunnable(k, t, null, 'interrupted' satisfies BlockResult, op.interruptWakeNs ?? k.costs.signalWakeNs);
       return true;
     }
   } else if (on?.kind === 'mutex' && pend?.kind === 'lock' && cause !== KICK) {
     const mode = pend.mode;
     if (mode === 'interruptible' || (mode === 'killable' && cause === SIGKILL)) {
-      removeWaiter(on.mutex.waiters, t);
-      if (k.tracing) k.trace.ev2s('interrupt', 'target', t.name, 'mutex', on.mutex.name);
+      on.mutex.waiters.remove(t);
+      if (k.tracing) k.trace.ev2s(H.interrupt, H.kTarget, t.traceName, H.kMutex, on.mutex.traceName);
       makeRunnable(k, t, null, false, k.costs.signalWakeNs);
       return true;
     }
@@ -80,7 +81,7 @@ export function runHandlers(k: KernelCore, t: SimThread): void {
     t.signals &= ~bit;
     const h = t.handlers.get(sig);
     if (h !== undefined) {
-      if (k.tracing) k.trace.kernel('signal-handler', { signal: sig });
+      if (k.tracing) k.trace.ev1n(H.signalHandler, H.kSignal, sig);
       h(t, sig);
     }
   }

@@ -2,12 +2,12 @@
 // barging wake-up, trylock and trylock walks, condvar wait/signal, wait-queue blocks with their timeouts,
 // and join. The perform* functions run in the waiting thread's step and answer its op's result, or
 // BLOCKED / RESCHEDULED; the wake functions are called by whoever wakes it.
-import { removeAt } from './arrays.js';
 import type { KernelCore } from './core.js';
 import type { BlockOp, BlockResult, BlockTimeoutOp, CondVar, CondWaitOp, JoinOp, LockOp, Mutex, SimThread, TrylockOp, TrylockWalkOp, WaitQueue } from './objects.js';
 import { SimModelError } from './outcome.js';
 import { makeRunnable, removeWaiter, unblock } from './runnable.js';
 import type { Duration } from './durations.js';
+import { KERNEL_HASHED as H } from './trace-sink.js';
 
 /** The op's thread now waits: its next step comes from whoever wakes it. */
 export const BLOCKED: unique symbol = Symbol('blocked');
@@ -20,7 +20,7 @@ export function acquire(k: KernelCore, m: Mutex, t: SimThread): void {
   m.owner = t;
   m.acquiredAt = k.now;
   m.acquisitions++;
-  if (k.tracing) k.trace.evMutex('lock', m, -1);
+  if (k.tracing) k.trace.evMutex(H.lock, m, -1);
 }
 
 /** Unlocks m; a fifo mutex goes straight to its oldest waiter, a barging one wakes a chosen waiter to retry. */
@@ -31,21 +31,21 @@ export function release(k: KernelCore, m: Mutex, t: SimThread): void {
   const held = k.now - m.acquiredAt;
   if (held > m.maxHoldNs) m.maxHoldNs = held;
   m.owner = null;
-  if (k.tracing) k.trace.evMutex('unlock', m, held);
+  if (k.tracing) k.trace.evMutex(H.unlock, m, held);
   if (m.waiters.length === 0) return;
   if (m.policy === 'fifo') {
     const w = m.waiters.shift() as SimThread;
     m.owner = w;
     m.acquiredAt = k.now;
     m.acquisitions++;
-    if (k.tracing) k.trace.ev2s('handoff', 'mutex', m.name, 'to', w.name);
+    if (k.tracing) k.trace.ev2s(H.handoff, H.kMutex, m.traceName, H.kTo, w.traceName);
     makeRunnable(k, w, null, true, k.costs.futexWakeNs);
     return;
   }
   k.releasing = m;
   const idx = k.choose('lock-wake', m.waiters.length, k.releasingWaiterIds);
-  const w = removeAt(m.waiters, idx);
-  if (k.tracing) k.trace.ev2s('lock-wake', 'mutex', m.name, 'target', w.name);
+  const w = m.waiters.removeAt(idx);
+  if (k.tracing) k.trace.ev2s(H.lockWake, H.kMutex, m.traceName, H.kTarget, w.traceName);
   // w keeps its lock op: it retries when it runs and may find the mutex taken again.
   makeRunnable(k, w, w.pending, undefined, k.costs.futexWakeNs);
 }
@@ -62,7 +62,7 @@ export function performLock(k: KernelCore, t: SimThread, op: LockOp): Performed 
   t.state = 'blocked';
   t.blockedOn = { kind: 'mutex', mutex: m };
   t.pending = op;
-  if (k.tracing) k.trace.ev2s('lock-wait', 'mutex', m.name, 'owner', m.owner.name);
+  if (k.tracing) k.trace.ev2s(H.lockWait, H.kMutex, m.traceName, H.kOwner, m.owner.traceName);
   return BLOCKED;
 }
 
@@ -72,7 +72,7 @@ export function performTrylock(k: KernelCore, t: SimThread, op: TrylockOp): Perf
     acquire(k, m, t);
     return true;
   }
-  if (k.tracing) k.trace.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
+  if (k.tracing) k.trace.ev2s(H.trylockFail, H.kMutex, m.traceName, H.kOwner, m.owner.traceName);
   return false;
 }
 
@@ -85,7 +85,7 @@ export function performWalk(k: KernelCore, t: SimThread, op: TrylockWalkOp): Per
     const i = t.walkIndex;
     const m = op.mutexes[i] as Mutex;
     if (m.owner !== null) {
-      if (k.tracing) k.trace.ev2s('trylock-fail', 'mutex', m.name, 'owner', m.owner.name);
+      if (k.tracing) k.trace.ev2s(H.trylockFail, H.kMutex, m.traceName, H.kOwner, m.owner.traceName);
       for (let j = i - 1; j >= 0; j--) release(k, op.mutexes[j] as Mutex, t);
       return i;
     }
@@ -112,7 +112,7 @@ export function performCondWait(k: KernelCore, t: SimThread, op: CondWaitOp): Pe
   op.cond.waiters.push(t);
   t.state = 'blocked';
   t.blockedOn = { kind: 'cond', cond: op.cond, mutex: op.mutex };
-  if (k.tracing) k.trace.ev2s('cond-wait', 'cond', op.cond.name, 'mutex', op.mutex.name);
+  if (k.tracing) k.trace.ev2s(H.condWait, H.kCond, op.cond.traceName, H.kMutex, op.mutex.traceName);
   return BLOCKED;
 }
 
@@ -121,7 +121,7 @@ export function wakeCondWaiter(k: KernelCore, w: SimThread): void {
   const on = w.blockedOn;
   if (on?.kind !== 'cond') throw new SimModelError(`${w.name} is on a condvar list but not waiting on it`);
   const relock: LockOp = { kind: 'lock', mutex: on.mutex, mode: 'plain', costNs: 0 };
-  if (k.tracing) k.trace.ev2s('cond-wake', 'cond', on.cond.name, 'target', w.name);
+  if (k.tracing) k.trace.ev2s(H.condWake, H.kCond, on.cond.traceName, H.kTarget, w.traceName);
   makeRunnable(k, w, relock, undefined, k.costs.condWakeNs);
 }
 
@@ -133,7 +133,7 @@ export function condSignal(k: KernelCore, cond: CondVar): void {
 export function condBroadcast(k: KernelCore, cond: CondVar): void {
   // Most broadcasts find nobody waiting (qemu_cpu_kick broadcasts halt_cond on every kick).
   if (cond.waiters.length === 0) return;
-  if (k.tracing) k.trace.ev2n('cond-broadcast', 'cond', cond.name, 'waiters', cond.waiters.length);
+  if (k.tracing) k.trace.ev2n(H.condBroadcast, H.kCond, cond.traceName, H.kWaiters, cond.waiters.length);
   const ws = cond.waiters.splice(0);
   for (const w of ws) wakeCondWaiter(k, w);
 }
@@ -145,7 +145,7 @@ export function performBlock(k: KernelCore, t: SimThread, op: BlockOp): Performe
   t.state = 'blocked';
   t.blockedOn = { kind: 'queue', queue: op.queue };
   t.pending = op;
-  if (k.tracing) k.trace.ev1s('block', 'queue', op.queue.name);
+  if (k.tracing) k.trace.ev1s(H.block, H.kQueue, op.queue.traceName);
   if (op.timeoutNs !== undefined) {
     const timeout: BlockTimeoutOp = { kind: 'block-timeout', block: op };
     t.pending = timeout;
@@ -158,7 +158,7 @@ export function performBlock(k: KernelCore, t: SimThread, op: BlockOp): Performe
 export function expireTimeout(k: KernelCore, t: SimThread, op: BlockTimeoutOp): Performed {
   removeWaiter(op.block.queue.waiters, t);
   unblock(t, null, undefined);
-  if (k.tracing) k.trace.kernel('timeout', { queue: op.block.queue.name });
+  if (k.tracing) k.trace.ev1s(H.timeout, H.kQueue, op.block.queue.traceName);
   return 'timeout' satisfies BlockResult;
 }
 
@@ -167,7 +167,7 @@ export function wakeQueue(k: KernelCore, queue: WaitQueue, all: boolean, delay: 
   if (queue.waiters.length === 0) return 0;
   const ws = all ? queue.waiters.splice(0) : queue.waiters.splice(0, 1);
   for (const w of ws) {
-    if (k.tracing) k.trace.ev2s('wake', 'queue', queue.name, 'target', w.name);
+    if (k.tracing) k.trace.ev2s(H.wake, H.kQueue, queue.traceName, H.kTarget, w.traceName);
     makeRunnable(k, w, null, 'woken' satisfies BlockResult, delay);
   }
   return ws.length;

@@ -1,8 +1,8 @@
 // Where the kernel's trace events go: the running hash, the kept event list (`full`) and an extra sink.
-// The hot-path emitters (ev1s, ev2s, ev2n, evMutex) hash an event field by field when only the hash is
+// The hot-path emitters (ev1s, ev1n, ev2s, ev2n, evMutex) hash an event field by field when only the hash is
 // kept, so the bulk of a long run's events is never built as an object.
 import type { Mutex } from './objects.js';
-import { ArraySink, type HashFeed, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
+import { ArraySink, HashedString, type TraceData, type TraceEvent, TraceHasher, type TraceSink } from './trace.js';
 import type { KernelEventKind, KernelEventPayloads, PayloadArg } from './trace-vocabulary.js';
 
 /** The field names an event of kind `K` may carry (any member of a union payload such as `interrupt`). */
@@ -67,58 +67,104 @@ export class KernelTrace {
   }
 
   // Events with string/number fields: hashed in place when only the hash is kept (the hot path of a traced
-  // run), built as objects otherwise. Field order is the order of the object literal each replaces.
+  // run), built as objects otherwise. Kinds, keys and names come with their hash words (KERNEL_HASHED, the
+  // objects' traceName), so the hot path looks nothing up. Field order is that of the object literal.
 
-  ev1s<K extends KernelEventKind>(kind: K, k1: KernelKey<K>, v1: string): void {
+  ev1s<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: HashedString): void {
     if (!this.hashOnly) {
-      this.emit(kind, { [k1]: v1 });
+      this.emit(kind.s, { [k1.s]: v1.s });
       return;
     }
-    const h = this.start(kind);
-    h.fieldStr(k1, v1);
-    h.end();
+    this.start(kind).strW(k1.a, k1.b, v1);
+  }
+
+  ev1n<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: number): void {
+    if (!this.hashOnly) {
+      this.emit(kind.s, { [k1.s]: v1 });
+      return;
+    }
+    this.start(kind).numW(k1.a, k1.b, v1);
   }
 
   /** `lock` (heldNs < 0) and `unlock` events: the bulk of a long run's trace. */
-  evMutex(kind: 'lock' | 'unlock', m: Mutex, heldNs: number): void {
+  evMutex(kind: HashedString<'lock' | 'unlock'>, m: Mutex, heldNs: number): void {
     if (!this.hashOnly) {
-      this.emit(kind, heldNs < 0 ? { mutex: m.name } : { mutex: m.name, heldNs });
+      this.emit(kind.s, heldNs < 0 ? { mutex: m.name } : { mutex: m.name, heldNs });
       return;
     }
-    const h = this.start(kind);
-    h.fieldMutex('mutex', m);
-    if (heldNs >= 0) h.fieldNum('heldNs', heldNs);
-    h.end();
+    this.seq++;
+    const clock = this.clock;
+    const cur = clock.current;
+    this.hasher.event1s1n(clock.now, cur === null ? -1 : cur.id, kind, MUTEX_KEY, m.traceName, HELD_KEY, heldNs);
   }
 
-  ev2s<K extends KernelEventKind>(kind: K, k1: KernelKey<K>, v1: string, k2: KernelKey<K>, v2: string): void {
+  ev2s<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: HashedString, k2: HashedString<KernelKey<K>>, v2: HashedString): void {
     if (!this.hashOnly) {
-      this.emit(kind, { [k1]: v1, [k2]: v2 });
+      this.emit(kind.s, { [k1.s]: v1.s, [k2.s]: v2.s });
       return;
     }
-    const h = this.start(kind);
-    h.fieldStr(k1, v1);
-    h.fieldStr(k2, v2);
-    h.end();
+    this.seq++;
+    const clock = this.clock;
+    const cur = clock.current;
+    this.hasher.event2s(clock.now, cur === null ? -1 : cur.id, kind, k1, v1, k2, v2);
   }
 
-  ev2n<K extends KernelEventKind>(kind: K, k1: KernelKey<K>, v1: string, k2: KernelKey<K>, v2: number): void {
+  ev2n<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: HashedString, k2: HashedString<KernelKey<K>>, v2: number): void {
     if (!this.hashOnly) {
-      this.emit(kind, { [k1]: v1, [k2]: v2 });
+      this.emit(kind.s, { [k1.s]: v1.s, [k2.s]: v2 });
       return;
     }
-    const h = this.start(kind);
-    h.fieldStr(k1, v1);
-    h.fieldNum(k2, v2);
-    h.end();
+    // event1s1n leaves out a number field < 0 (or NaN); ev2n's numbers (signals, waiters, ns left) never are.
+    if (!(v2 >= 0)) {
+      const h = this.start(kind);
+      h.strW(k1.a, k1.b, v1);
+      h.numW(k2.a, k2.b, v2);
+      return;
+    }
+    this.seq++;
+    const clock = this.clock;
+    const cur = clock.current;
+    this.hasher.event1s1n(clock.now, cur === null ? -1 : cur.id, kind, k1, v1, k2, v2);
   }
 
   /** Begins a hash-only event (counting it); the caller adds its fields. */
-  private start(kind: string): HashFeed {
+  private start(kind: HashedString): TraceHasher {
     this.seq++;
     const h = this.hasher;
     const clock = this.clock;
-    h.begin(clock.now, clock.current?.id ?? -1, kind);
+    const cur = clock.current;
+    h.beginW(clock.now, cur === null ? -1 : cur.id, kind.a, kind.b);
     return h;
   }
 }
+
+const MUTEX_KEY = new HashedString('mutex');
+const HELD_KEY = new HashedString('heldNs');
+
+/** The kinds and keys of the kernel's hot events with their hash words, for the emitters above. */
+export const KERNEL_HASHED = {
+  lock: new HashedString('lock'),
+  unlock: new HashedString('unlock'),
+  lockWait: new HashedString('lock-wait'),
+  lockWake: new HashedString('lock-wake'),
+  handoff: new HashedString('handoff'),
+  trylockFail: new HashedString('trylock-fail'),
+  condWait: new HashedString('cond-wait'),
+  condWake: new HashedString('cond-wake'),
+  condBroadcast: new HashedString('cond-broadcast'),
+  block: new HashedString('block'),
+  timeout: new HashedString('timeout'),
+  wake: new HashedString('wake'),
+  signal: new HashedString('signal'),
+  interrupt: new HashedString('interrupt'),
+  signalHandler: new HashedString('signal-handler'),
+  kMutex: MUTEX_KEY,
+  kOwner: new HashedString('owner'),
+  kTarget: new HashedString('target'),
+  kTo: new HashedString('to'),
+  kCond: new HashedString('cond'),
+  kWaiters: new HashedString('waiters'),
+  kQueue: new HashedString('queue'),
+  kSignal: new HashedString('signal'),
+  kRemainingNs: new HashedString('remainingNs'),
+} as const;

@@ -25,10 +25,12 @@ export interface TraceTarget {
 export type TypedEmit<P extends EventPayloads> = <K extends keyof P & string>(sim: TraceTarget, kind: K, ...data: PayloadArg<P, K>) => void;
 
 function typedEmit<P extends EventPayloads>(): TypedEmit<P> {
-  // The payload object goes through untouched: its field order is what the trace hash sees.
-  return (sim, kind, ...data) => {
-    sim.emit(kind, data[0]);
+  // The payload object goes through untouched: its field order is what the trace hash sees. A plain
+  // optional parameter, not a rest one: a rest parameter builds an array on every event.
+  const emit = (sim: TraceTarget, kind: string, data?: TraceData): void => {
+    sim.emit(kind, data);
   };
+  return emit;
 }
 
 /** A layer's vocabulary at run time: kind names for switches, the set of kinds, the typed emit and test. */

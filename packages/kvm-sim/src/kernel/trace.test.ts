@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Mutex, type Proc } from './objects.js';
 import { Simulator, type TraceMode } from './sim.js';
-import { KernelTrace } from './trace-sink.js';
-import { TRACE_FORMAT_VERSION, type TraceData, type TraceEvent, TraceHasher, type TraceValue } from './trace.js';
+import { KERNEL_HASHED, KernelTrace } from './trace-sink.js';
+import { HashedString, TRACE_FORMAT_VERSION, type TraceData, type TraceEvent, TraceHasher, type TraceValue } from './trace.js';
 
 const value: fc.Arbitrary<TraceValue> = fc.oneof(
   fc.integer(),
@@ -195,17 +195,32 @@ describe('the kernel trace sink emits only kernel vocabulary', () => {
     const clock = { now: 7, current: { id: 2 } };
     const trace = new KernelTrace(clock, 'full', undefined);
     const m = new Mutex('bql');
-    trace.ev2s('lock-wait', 'mutex', 'bql', 'owner', 'main');
-    trace.ev2n('interrupt', 'target', 'cpu1', 'remainingNs', 40);
-    trace.evMutex('unlock', m, 12);
-    trace.kernel('timeout', { queue: 'vcpu0.wait' });
-    trace.kernel('exit');
+    const H = KERNEL_HASHED;
+    // The same events into a hash-only sink: hashed from the precomputed words, never built as objects.
+    const hashOnly = new KernelTrace(clock, 'hash', undefined);
+    for (const t of [trace, hashOnly]) {
+      t.ev2s(H.lockWait, H.kMutex, m.traceName, H.kOwner, new HashedString('main'));
+      t.ev2n(H.interrupt, H.kTarget, new HashedString('cpu1'), H.kRemainingNs, 40);
+      t.ev2n(H.interrupt, H.kTarget, new HashedString('cpu1'), H.kRemainingNs, 2 ** 40 + 0.5);
+      t.ev2n(H.interrupt, H.kTarget, new HashedString('cpu1'), H.kRemainingNs, -3);
+      t.evMutex(H.lock, m, -1);
+      clock.now = 2 ** 33;
+      t.evMutex(H.unlock, m, 2 ** 33 - 7);
+      t.ev2s(H.wake, H.kQueue, new HashedString('q'), H.kTarget, new HashedString('main'));
+      clock.now = 7;
+      t.evMutex(H.unlock, m, 12);
+      t.ev1s(H.timeout, H.kQueue, new HashedString('vcpu0.wait'));
+      t.ev1n(H.signalHandler, H.kSignal, 10);
+      t.kernel('exit');
+    }
+    expect(hashOnly.digest()).toBe(trace.digest());
+    expect(hashOnly.digest()).toBe(storedDigest(trace.events));
     // Compile-time checks only: never called, so they leave the trace alone.
     const typeOnly = (): void => {
       // @ts-expect-error -- not a kernel event
-      trace.ev1s('blocked', 'queue', 'q');
+      trace.ev1s(new HashedString('blocked'), H.kQueue, m.traceName);
       // @ts-expect-error -- `queue` is not a field of lock-wait
-      trace.ev2s('lock-wait', 'queue', 'bql', 'owner', 'main');
+      trace.ev2s(H.lockWait, H.kQueue, m.traceName, H.kOwner, m.traceName);
       // @ts-expect-error -- timeout needs its queue
       trace.kernel('timeout');
       // @ts-expect-error -- exit has no payload
@@ -215,9 +230,15 @@ describe('the kernel trace sink emits only kernel vocabulary', () => {
     expect(trace.events.map((e) => [e.seq, e.t, e.thread, e.kind, e.data])).toEqual([
       [0, 7, 2, 'lock-wait', { mutex: 'bql', owner: 'main' }],
       [1, 7, 2, 'interrupt', { target: 'cpu1', remainingNs: 40 }],
-      [2, 7, 2, 'unlock', { mutex: 'bql', heldNs: 12 }],
-      [3, 7, 2, 'timeout', { queue: 'vcpu0.wait' }],
-      [4, 7, 2, 'exit', undefined],
+      [2, 7, 2, 'interrupt', { target: 'cpu1', remainingNs: 2 ** 40 + 0.5 }],
+      [3, 7, 2, 'interrupt', { target: 'cpu1', remainingNs: -3 }],
+      [4, 7, 2, 'lock', { mutex: 'bql' }],
+      [5, 2 ** 33, 2, 'unlock', { mutex: 'bql', heldNs: 2 ** 33 - 7 }],
+      [6, 2 ** 33, 2, 'wake', { queue: 'q', target: 'main' }],
+      [7, 7, 2, 'unlock', { mutex: 'bql', heldNs: 12 }],
+      [8, 7, 2, 'timeout', { queue: 'vcpu0.wait' }],
+      [9, 7, 2, 'signal-handler', { signal: 10 }],
+      [10, 7, 2, 'exit', undefined],
     ]);
   });
 });

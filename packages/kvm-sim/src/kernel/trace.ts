@@ -1,8 +1,6 @@
 // Structured trace of a run and its stable hash. Events are flat records so a trace can be streamed,
 // compared and hashed without knowing the layers that emitted them.
 
-import type { Mutex } from './objects.js';
-
 export type TraceValue = string | number | boolean | bigint | null;
 export type TraceData = Readonly<Record<string, TraceValue>>;
 
@@ -43,7 +41,7 @@ export interface HashFeed {
   fieldStr(key: string, value: string): void;
   fieldNum(key: string, value: number): void;
   /** A mutex's name as a string field: lock and unlock events are most of a long run's events. */
-  fieldMutex(key: string, m: Mutex): void;
+  fieldMutex(key: string, m: { readonly traceName: HashedString }): void;
   end(): void;
 }
 
@@ -75,10 +73,21 @@ const strIds = new Map<string, number>();
 let strWords = new Int32Array(2 * 1024);
 const STR_CACHE_MAX = 1 << 16;
 const STR_CACHE_MAX_LENGTH = 64;
-// The last string seen per (length + first character) slot, ahead of the map: most lookups are the same
-// few kinds and keys, and comparing internalised strings is a pointer test.
-const memoStr: (string | null)[] = new Array<string | null>(256).fill(null);
-const memoId = new Int32Array(256);
+// The last string seen per (length, first and last character) slot, ahead of the map: most lookups are
+// the same few kinds, keys and values, and comparing internalised strings is a pointer test.
+const MEMO_SLOTS = 1024;
+const memoStr: (string | null)[] = new Array<string | null>(MEMO_SLOTS).fill(null);
+const memoId = new Int32Array(MEMO_SLOTS);
+
+// One word into lane 1 / lane 2 (what `mix` does per lane), for the fused event methods below.
+function lane1(h: number, w: number): number {
+  const x = Math.imul(h ^ w, 0x9e3779b1);
+  return (x << 15) | (x >>> 17);
+}
+function lane2(h: number, w: number): number {
+  const x = Math.imul(h ^ w, 0x85ebca77);
+  return (x << 13) | (x >>> 19);
+}
 
 function fmix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -102,9 +111,25 @@ function hashString(s: string, out: Int32Array, at: number): void {
 
 const scratch = new Int32Array(2);
 
+/**
+ * A string with its two hash words, computed once: the kinds and keys of the kernel's hot events, and the
+ * names of threads, mutexes, condvars and wait queues (each keeps its own), so hashing an event that names
+ * them looks nothing up. The words are those `stringSlot` would give: the digest is the same.
+ */
+export class HashedString<S extends string = string> {
+  readonly a: number;
+  readonly b: number;
+  constructor(readonly s: S) {
+    hashString(s, scratch, 0);
+    this.a = scratch[0] as number;
+    this.b = scratch[1] as number;
+  }
+}
+
 /** Index in `strWords` of the string's two hash words; read them before the next call (see strWords). */
 function stringSlot(s: string): number {
-  const m = (s.length + (s.length > 0 ? s.charCodeAt(0) : 0)) & 255;
+  const n = s.length;
+  const m = (n > 0 ? n * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(n - 1) : 0) & (MEMO_SLOTS - 1);
   if (memoStr[m] === s) return memoId[m] as number;
   let id = s.length > STR_CACHE_MAX_LENGTH ? undefined : strIds.get(s);
   if (id === undefined) {
@@ -154,14 +179,18 @@ export class TraceHasher implements HashFeed {
   // The hot methods (a long run calls them tens of millions of times) mix their words with the lanes in
   // locals, as `mix` would one call at a time: the same digest for far fewer loads, stores and calls.
   begin(t: number, thread: number, kind: string): void {
-    this.events = (this.events + 1) | 0;
     if ((thread | 0) !== thread) {
+      this.events = (this.events + 1) | 0;
       this.beginSlow(t, thread, kind);
       return;
     }
     const at = stringSlot(kind);
-    const ka = strWords[at] as number;
-    const kb = strWords[at + 1] as number;
+    this.beginW(t, thread, strWords[at] as number, strWords[at + 1] as number);
+  }
+
+  /** `begin` with the kind given by its hash words; `thread` must be an int32 (a thread id, or -1). */
+  beginW(t: number, thread: number, ka: number, kb: number): void {
+    this.events = (this.events + 1) | 0;
     let h1 = this.h1;
     let h2 = this.h2;
     let x: number;
@@ -245,16 +274,105 @@ export class TraceHasher implements HashFeed {
   }
 
   /** `fieldStr(key, m.name)`, with the name's hash kept on the mutex. */
-  fieldMutex(key: string, m: Mutex): void {
-    if (!m.traceNameHashed) {
-      hashString(m.name, scratch, 0);
-      m.traceNameA = scratch[0] as number;
-      m.traceNameB = scratch[1] as number;
-      m.traceNameHashed = true;
-    }
+  fieldMutex(key: string, m: { readonly traceName: HashedString }): void {
     const at = stringSlot(key);
-    this.mix2(STR, STR, strWords[at] as number, strWords[at + 1] as number);
-    this.mix(m.traceNameA, m.traceNameB);
+    this.strW(strWords[at] as number, strWords[at + 1] as number, m.traceName);
+  }
+
+  /**
+   * A whole event with one string field and an optional number field (`heldNs`, skipped when < 0): the
+   * words of `beginW` + `strW` + `numW` mixed in one pass with the lanes in locals. Lock and unlock events
+   * (most of a long trace) take this path. `thread` must be an int32.
+   */
+  event1s1n(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: number): void {
+    this.events = (this.events + 1) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    if ((t | 0) === t) {
+      h1 = lane1(lane1(h1, EVENT), t);
+      h2 = lane2(lane2(h2, EVENT), t);
+    } else {
+      f64[0] = t === t ? t : Number.NaN;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
+      h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+    }
+    h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
+    h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
+    if (v2 >= 0) {
+      if ((v2 | 0) === v2) {
+        h1 = lane1(lane1(lane1(h1, I32), k2.a), v2);
+        h2 = lane2(lane2(lane2(h2, I32), k2.b), v2);
+      } else {
+        f64[0] = v2;
+        const lo = u32[LO] as number;
+        const hi = u32[1 - LO] as number;
+        h1 = lane1(lane1(lane1(lane1(h1, F64), k2.a), lo), hi);
+        h2 = lane2(lane2(lane2(lane2(h2, F64), k2.b), lo), hi);
+      }
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /** A whole event with two string fields, in one pass (see event1s1n). `thread` must be an int32. */
+  event2s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: HashedString): void {
+    this.events = (this.events + 1) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    if ((t | 0) === t) {
+      h1 = lane1(lane1(h1, EVENT), t);
+      h2 = lane2(lane2(h2, EVENT), t);
+    } else {
+      f64[0] = t === t ? t : Number.NaN;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
+      h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+    }
+    h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
+    h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
+    this.h1 = lane1(lane1(lane1(h1, STR), k2.a), v2.a);
+    this.h2 = lane2(lane2(lane2(h2, STR), k2.b), v2.b);
+  }
+
+  /** A string field, its key by hash words and its value hashed already: `fieldStr` without lookups. */
+  strW(ka: number, kb: number, v: HashedString): void {
+    let x = Math.imul(this.h1 ^ STR, 0x9e3779b1);
+    let h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(this.h2 ^ STR, 0x85ebca77);
+    let h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ ka, 0x9e3779b1);
+    h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ kb, 0x85ebca77);
+    h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ v.a, 0x9e3779b1);
+    this.h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ v.b, 0x85ebca77);
+    this.h2 = (x << 13) | (x >>> 19);
+  }
+
+  /** A number field, its key by hash words: `fieldNum` without the lookup. */
+  numW(ka: number, kb: number, value: number): void {
+    if ((value | 0) === value) {
+      let x = Math.imul(this.h1 ^ I32, 0x9e3779b1);
+      let h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(this.h2 ^ I32, 0x85ebca77);
+      let h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ ka, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ kb, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ value, 0x9e3779b1);
+      this.h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ value, 0x85ebca77);
+      this.h2 = (x << 13) | (x >>> 19);
+    } else {
+      this.mix(F64, F64);
+      this.mix(ka, kb);
+      this.f64(value);
+    }
   }
 
   fieldNum(key: string, value: number): void {
