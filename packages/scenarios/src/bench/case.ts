@@ -39,6 +39,7 @@ async function measure(c: BenchCase): Promise<CaseResult> {
       id: c.id,
       wallMs: runs.map((x) => Math.round(x.ms)),
       medianMs: Math.round(ms),
+      coldMs: c.kind === 'scenario' ? Math.round(warm.ms) : null,
       events: r.steps,
       eventsPerSec: Math.round((r.steps * 1000) / ms),
       virtualNs: r.virtualTimeNs,
@@ -47,7 +48,7 @@ async function measure(c: BenchCase): Promise<CaseResult> {
       liveHeapMb,
       schedulesPerSec: null,
       outcome: r.outcome,
-      note: `${r.metrics.vmWidePauses} VM-wide pauses`,
+      note: `${r.metrics.vmWidePauses} VM-wide pauses${c.kind === 'scenario' ? `; first run ${Math.round(warm.ms)} ms` : ''}`,
     };
   }
   if (c.kind === 'por') {
@@ -61,6 +62,7 @@ async function measure(c: BenchCase): Promise<CaseResult> {
       id: c.id,
       wallMs: [Math.round(ms)],
       medianMs: Math.round(ms),
+      coldMs: null,
       events: 0,
       eventsPerSec: 0,
       virtualNs: 0,
@@ -86,6 +88,7 @@ async function measure(c: BenchCase): Promise<CaseResult> {
     id: c.id,
     wallMs: runs.map((x) => Math.round(x.ms)),
     medianMs: Math.round(ms),
+    coldMs: null,
     events: 0,
     eventsPerSec: 0,
     virtualNs: 0,

@@ -14,6 +14,11 @@ export interface CaseResult {
   /** Wall time of each measured run (after a warm-up), ms. */
   readonly wallMs: readonly number[];
   readonly medianMs: number;
+  /**
+   * Scenario cases: the first run in a fresh process (the warm-up, which `medianMs` leaves out): what a
+   * one-shot CLI run pays for JIT warm-up, beside the warmed median. Null for other cases.
+   */
+  readonly coldMs: number | null;
   /** Simulation steps (thread steps: the kernel's events) of one run. */
   readonly events: number;
   readonly eventsPerSec: number;
