@@ -105,15 +105,23 @@ export function stopRequested(stop: Int32Array | undefined): boolean {
   return stop !== undefined && Atomics.load(stop, 0) !== 0;
 }
 
+/** How a worker thread runs one chunk of its process's seeds (see exploreParallel); not part of the request. */
+export interface ChunkOptions {
+  /** The schedule seeds to run, in place of the request's shard of [seed, seed + budget). */
+  readonly range: { readonly seed: number; readonly budget: number };
+  /** PCT k per scenario seed, computed once per worker and reused by every chunk: one calibration run, not one per chunk. */
+  readonly calibration: Map<number, number>;
+}
+
 /** Runs an exploration (or one shard of it) over every scenario seed and reports it. */
-export function exploreScenario(req: ExploreRequest): ExploreReport {
+export function exploreScenario(req: ExploreRequest, chunk?: ChunkOptions): ExploreReport {
   const seeds = req.scenarioSeeds === undefined || req.scenarioSeeds.length === 0 ? [req.spec.seed ?? 1] : [...req.scenarioSeeds];
   const shard = req.shard ?? { index: 1, count: 1 };
   if (req.mode === 'exhaustive' && shard.count > 1) {
     throw new RangeError('exhaustive exploration cannot be sharded by seed (it has no seeds); use random or pct');
   }
   const depth = req.pctDepth ?? 3;
-  const slice = shardSeeds(req.seed, req.budget, shard);
+  const slice = chunk?.range ?? shardSeeds(req.seed, req.budget, shard);
   const outcomes: Record<string, number> = {};
   const byClass = new Map<string, ReportedFailure>();
   let schedules = 0;
@@ -136,7 +144,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     const spec = { ...req.spec, seed: scenarioSeed };
     const runner = scenarioRunner(spec);
     // One k for every shard: estimated from the exploration's first seed, not the shard's.
-    const k = req.mode === 'pct' && req.budget > 0 ? estimatePctSteps(runner, req.seed) : null;
+    const k = req.mode === 'pct' && req.budget > 0 ? calibrated(chunk?.calibration, scenarioSeed, () => estimatePctSteps(runner, req.seed)) : null;
     pctSteps ??= k;
     const done = schedules;
     const summary: ExploreSummary = explore({
@@ -217,6 +225,14 @@ export function shrinkReported(spec: ExplorableSpec, f: ReportedFailure, maxRuns
   const s = shrink(scenarioRunner({ ...spec, seed: f.scenarioSeed }), f.choices, sameOutcome(f.outcome), { maxRuns });
   if (!s.reproduced) return { ...f, shrunk: true };
   return { ...f, choices: [...s.choices], traceHash: s.run.traceHash, shrunk: true };
+}
+
+function calibrated(cache: Map<number, number> | undefined, scenarioSeed: number, estimate: () => number): number {
+  const known = cache?.get(scenarioSeed);
+  if (known !== undefined) return known;
+  const k = estimate();
+  cache?.set(scenarioSeed, k);
+  return k;
 }
 
 function toReported(f: FailureRecord, scenarioSeed: number, shrunk: boolean): ReportedFailure {
