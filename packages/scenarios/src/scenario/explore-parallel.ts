@@ -91,7 +91,11 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
       range,
     };
     const answers = await Promise.all(pool.map((p) => p.run(task)));
-    const merged = mergeReports(answers.flatMap((a) => a.reports));
+    const chunks = answers.flatMap((a) => a.reports);
+    // A chunk taken after a stop ran nothing and knows no PCT k (which would make the merge refuse the reports
+    // as of different explorations): it only says the exploration was interrupted.
+    const ran = chunks.filter((r) => !(r.interrupted && r.schedules === 0));
+    const merged = { ...mergeReports(ran.length > 0 ? ran : chunks), ...(ran.length < chunks.length ? { interrupted: true } : {}) };
     // Shrink each distinct failure once, from its lowest seed's run: what one process would have done.
     // Interrupted, they are reported as found.
     const failures = merged.interrupted ? merged.failures : await shrinkAll(pool, merged.failures, req.shrinkRuns ?? 200);

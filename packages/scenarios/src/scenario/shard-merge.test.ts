@@ -131,6 +131,18 @@ describe('a stop flag', () => {
     expect(stopped.schedules).toBe(0);
     expect(stopped.failures).toEqual([]);
   });
+
+  it('raised mid-exploration: chunks taken after it run nothing, and the report is the chunks that ran, interrupted', async () => {
+    const url = new URL('../../dist/scenario/explore-worker.js', import.meta.url);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const onProgress = (): void => { Atomics.store(stop, 0, 1); };
+    const report = await exploreParallel({ spec, mode: 'pct', budget: 2000, seed: 1, stop, onProgress }, { workers: 2, workerUrl: url, chunkSchedules: 1 });
+    expect(report.interrupted).toBe(true);
+    expect(report.schedules).toBeGreaterThan(0);
+    expect(report.schedules).toBeLessThan(2000);
+    expect(report.pctSteps).toBe(exploreScenario({ spec, mode: 'pct', budget: 1, seed: 1 }).pctSteps);
+    expect(report.failures.every((f) => !f.shrunk)).toBe(true);
+  });
 });
 
 describe('merging a scenario-seed sweep', () => {
