@@ -97,8 +97,8 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
     const ran = chunks.filter((r) => !(r.interrupted && r.schedules === 0));
     const merged = { ...mergeReports(ran.length > 0 ? ran : chunks), ...(ran.length < chunks.length ? { interrupted: true } : {}) };
     // Shrink each distinct failure once, from its lowest seed's run: what one process would have done.
-    // Interrupted, they are reported as found.
-    const failures = merged.interrupted ? merged.failures : await shrinkAll(pool, merged.failures, req.shrinkRuns ?? 200);
+    // Interrupted, they are reported as found (only hashed: one replay each).
+    const failures = await shrinkAll(pool, merged.failures, merged.interrupted ? 0 : (req.shrinkRuns ?? 200));
     // Re-express the merge (of chunks 1..C) in this process's own shard (1 of 1 when unsharded) for the caller.
     return { ...merged, failures, shards: { count: outer.count, indices: [outer.index] }, wallMs: Math.round(performance.now() - t0) };
   } finally {
@@ -107,11 +107,12 @@ export async function exploreParallel(req: ExploreRequest, options: ParallelOpti
 }
 
 /**
- * Shrinks failures on the exploration's workers, each taking the next failure when it is free, longest
- * recorded run first (a shrink replays a run up to maxRuns times): the answers go back to the merged order.
+ * Shrinks failures (maxRuns 0: only computes their trace hashes, which the chunks leave out) on the
+ * exploration's workers, each taking the next failure when it is free, longest recorded run first (a shrink
+ * replays a run up to maxRuns times): the answers go back to the merged order.
  */
 async function shrinkAll(pool: readonly PoolWorker[], failures: readonly ReportedFailure[], maxRuns: number): Promise<ReportedFailure[]> {
-  if (maxRuns === 0 || failures.length === 0) return [...failures];
+  if (failures.length === 0) return [];
   const shrunk = new Array<ReportedFailure | undefined>(failures.length);
   const queue = failures.map((_, i) => i).sort((a, b) => (failures[b]?.choices.length ?? 0) - (failures[a]?.choices.length ?? 0) || a - b);
   await Promise.all(

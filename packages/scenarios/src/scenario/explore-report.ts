@@ -12,7 +12,7 @@ import {
   shrink,
 } from '../explore/index.js';
 import { type Shard, shardSeeds } from './shard.js';
-import { type ExplorableSpec, makeReplayFile, scenarioRunner } from './runner.js';
+import { type ExplorableSpec, makeReplayFile, replayTraceHash, scenarioRunner } from './runner.js';
 
 export interface ExploreRequest {
   readonly spec: ExplorableSpec;
@@ -111,6 +111,11 @@ export interface ChunkOptions {
   readonly range: { readonly seed: number; readonly budget: number };
   /** PCT k per scenario seed, computed once per worker and reused by every chunk: one calibration run, not one per chunk. */
   readonly calibration: Map<number, number>;
+  /**
+   * Failures come with traceHash '' (no traced replay per class per chunk, most of which the merge drops);
+   * shrinkReported hashes the ones kept.
+   */
+  readonly unhashed: true;
 }
 
 /** Runs an exploration (or one shard of it) over every scenario seed and reports it. */
@@ -158,6 +163,7 @@ export function exploreScenario(req: ExploreRequest, chunk?: ChunkOptions): Expl
       ...(k === null ? {} : { pctSteps: k }),
       ...(req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
       ...(req.shrinkRuns === undefined ? {} : { shrinkRuns: req.shrinkRuns }),
+      ...(chunk === undefined ? {} : { hashFailures: false }),
       ...(req.stop === undefined ? {} : { shouldStop: () => stopRequested(req.stop) }),
       ...(req.onProgress === undefined
         ? {}
@@ -221,10 +227,15 @@ export function exploreScenario(req: ExploreRequest, chunk?: ChunkOptions): Expl
  * result the explorer would have recorded had it shrunk the failure itself.
  */
 export function shrinkReported(spec: ExplorableSpec, f: ReportedFailure, maxRuns = 200): ReportedFailure {
-  if (maxRuns === 0) return f;
+  if (maxRuns === 0) return hashed(spec, f);
   const s = shrink(scenarioRunner({ ...spec, seed: f.scenarioSeed }), f.choices, sameOutcome(f.outcome), { maxRuns });
-  if (!s.reproduced) return { ...f, shrunk: true };
+  if (!s.reproduced) return { ...hashed(spec, f), shrunk: true };
   return { ...f, choices: [...s.choices], traceHash: s.run.traceHash, shrunk: true };
+}
+
+/** A failure explored unhashed (ChunkOptions) gets the trace hash of its own choices' replay. */
+function hashed(spec: ExplorableSpec, f: ReportedFailure): ReportedFailure {
+  return f.traceHash !== '' ? f : { ...f, traceHash: replayTraceHash({ ...spec, seed: f.scenarioSeed }, f.choices) };
 }
 
 function calibrated(cache: Map<number, number> | undefined, scenarioSeed: number, estimate: () => number): number {

@@ -45,7 +45,7 @@ if (port !== null) {
             port.postMessage({ kind: 'progress', done: done + n, failures: failures + f, distinct: Math.max(distinct, d) } satisfies WorkerMessage);
           },
         },
-        { range: shardSeeds(task.range.seed, task.range.budget, shard), calibration },
+        { range: shardSeeds(task.range.seed, task.range.budget, shard), calibration, unhashed: true },
       );
       reports.push(report);
       done += report.schedules;
