@@ -100,8 +100,8 @@ export type { ExploreReport, ExploreRequest, ReportedFailure } from './scenario/
 export { isComplete, mergeReports } from './scenario/merge-reports.js';
 export { parseExploreReport } from './scenario/report-schema.js';
 export { stopRequested } from './scenario/explore-report.js';
-export { SCHEDULES_PER_WORKER, autoWorkers, exploreParallel } from './scenario/explore-parallel.js';
-export type { ParallelOptions, WorkerData, WorkerMessage, WorkerTask } from './scenario/explore-parallel.js';
+export { CHUNK_SCHEDULES, SCHEDULES_PER_WORKER, autoWorkers, exploreParallel } from './scenario/explore-parallel.js';
+export type { ParallelOptions, WorkerInit, WorkerMessage, WorkerTask } from './scenario/explore-parallel.js';
 export { LANE_STATES, LANE_STATE_LABELS } from './report/model.js';
 export type {
   Lane,

@@ -43,6 +43,11 @@ export interface ExploreOptions {
   readonly stopOnFirstFailure?: boolean;
   /** Replays allowed to shrink each distinct failure (default 200; 0 keeps the original list). */
   readonly shrinkRuns?: number;
+  /**
+   * With shrinkRuns 0: false leaves each failure record's traceHash '' instead of replaying the run with
+   * tracing to compute it — for a caller that merges records and hashes only those it keeps (default true).
+   */
+  readonly hashFailures?: boolean;
   /** Checked before every schedule: true ends the exploration early (a signal), marked `interrupted`. */
   readonly shouldStop?: () => boolean;
   /** onProgress is called every this many schedules (default 100) and once at the end. */
@@ -171,7 +176,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
       const cls = messageClass(run.message);
       const key = `${run.outcome}\u0000${cls}`;
       const known = failures.get(key);
-      if (known === undefined) failures.set(key, recordFailure(runner, run, attempt.seed, cls, shrinkRuns));
+      if (known === undefined) failures.set(key, recordFailure(runner, run, attempt.seed, cls, shrinkRuns, options.hashFailures !== false));
       else failures.set(key, { ...known, occurrences: known.occurrences + 1 });
       if (options.stopOnFirstFailure === true) break;
     }
@@ -195,9 +200,9 @@ export function explore(options: ExploreOptions): ExploreSummary {
   };
 }
 
-function recordFailure(runner: Runner, run: ScheduleRun, seed: number | null, cls: string, shrinkRuns: number): FailureRecord {
+function recordFailure(runner: Runner, run: ScheduleRun, seed: number | null, cls: string, shrinkRuns: number, hash: boolean): FailureRecord {
   const base = { outcome: run.outcome, message: run.message, messageClass: cls, seed, choices: run.choices, occurrences: 1 };
-  if (shrinkRuns === 0) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: 0, shrunk: false };
+  if (shrinkRuns === 0) return { ...base, shrunkChoices: run.choices, traceHash: hash ? run.traceHash : '', shrinkRuns: 0, shrunk: false };
   const s = shrink(runner, run.choices, sameOutcome(run.outcome), { maxRuns: shrinkRuns });
   // A recording that does not reproduce is a runner bug (nondeterminism); keep the original list, and say so.
   if (!s.reproduced) return { ...base, shrunkChoices: run.choices, traceHash: run.traceHash, shrinkRuns: s.runs, shrunk: false };

@@ -12,7 +12,7 @@ import {
   shrink,
 } from '../explore/index.js';
 import { type Shard, shardSeeds } from './shard.js';
-import { type ExplorableSpec, makeReplayFile, scenarioRunner } from './runner.js';
+import { type ExplorableSpec, makeReplayFile, replayTraceHash, scenarioRunner } from './runner.js';
 
 export interface ExploreRequest {
   readonly spec: ExplorableSpec;
@@ -105,15 +105,28 @@ export function stopRequested(stop: Int32Array | undefined): boolean {
   return stop !== undefined && Atomics.load(stop, 0) !== 0;
 }
 
+/** How a worker thread runs one chunk of its process's seeds (see exploreParallel); not part of the request. */
+export interface ChunkOptions {
+  /** The schedule seeds to run, in place of the request's shard of [seed, seed + budget). */
+  readonly range: { readonly seed: number; readonly budget: number };
+  /** PCT k per scenario seed, computed once per worker and reused by every chunk: one calibration run, not one per chunk. */
+  readonly calibration: Map<number, number>;
+  /**
+   * Failures come with traceHash '' (no traced replay per class per chunk, most of which the merge drops);
+   * shrinkReported hashes the ones kept.
+   */
+  readonly unhashed: true;
+}
+
 /** Runs an exploration (or one shard of it) over every scenario seed and reports it. */
-export function exploreScenario(req: ExploreRequest): ExploreReport {
+export function exploreScenario(req: ExploreRequest, chunk?: ChunkOptions): ExploreReport {
   const seeds = req.scenarioSeeds === undefined || req.scenarioSeeds.length === 0 ? [req.spec.seed ?? 1] : [...req.scenarioSeeds];
   const shard = req.shard ?? { index: 1, count: 1 };
   if (req.mode === 'exhaustive' && shard.count > 1) {
     throw new RangeError('exhaustive exploration cannot be sharded by seed (it has no seeds); use random or pct');
   }
   const depth = req.pctDepth ?? 3;
-  const slice = shardSeeds(req.seed, req.budget, shard);
+  const slice = chunk?.range ?? shardSeeds(req.seed, req.budget, shard);
   const outcomes: Record<string, number> = {};
   const byClass = new Map<string, ReportedFailure>();
   let schedules = 0;
@@ -135,7 +148,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
     const spec = { ...req.spec, seed: scenarioSeed };
     const runner = scenarioRunner(spec);
     // One k for every shard: estimated from the exploration's first seed, not the shard's.
-    const k = req.mode === 'pct' && req.budget > 0 ? estimatePctSteps(runner, req.seed) : null;
+    const k = req.mode === 'pct' && req.budget > 0 ? calibrated(chunk?.calibration, scenarioSeed, () => estimatePctSteps(runner, req.seed)) : null;
     pctSteps ??= k;
     const done = schedules;
     const summary: ExploreSummary = explore({
@@ -149,6 +162,7 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
       ...(k === null ? {} : { pctSteps: k }),
       ...(req.stopOnFirstFailure === true ? { stopOnFirstFailure: true } : {}),
       ...(req.shrinkRuns === undefined ? {} : { shrinkRuns: req.shrinkRuns }),
+      ...(chunk === undefined ? {} : { hashFailures: false }),
       ...(req.stop === undefined ? {} : { shouldStop: () => stopRequested(req.stop) }),
       ...(req.onProgress === undefined
         ? {}
@@ -212,11 +226,24 @@ export function exploreScenario(req: ExploreRequest): ExploreReport {
  * result the explorer would have recorded had it shrunk the failure itself.
  */
 export function shrinkReported(spec: ExplorableSpec, f: ReportedFailure, maxRuns = 200): ReportedFailure {
-  if (maxRuns === 0) return f;
+  if (maxRuns === 0) return hashed(spec, f);
   const s = shrink(scenarioRunner({ ...spec, seed: f.scenarioSeed }), f.choices, sameOutcome(f.outcome), { maxRuns });
   // Not reproduced (a nondeterministic runner): the failing run's own choices stay, marked as not shrunk.
-  if (!s.reproduced) return { ...f, shrunk: false };
+  if (!s.reproduced) return { ...hashed(spec, f), shrunk: false };
   return { ...f, choices: [...s.choices], traceHash: s.run.traceHash, shrunk: true };
+}
+
+/** A failure explored unhashed (ChunkOptions) gets the trace hash of its own choices' replay. */
+function hashed(spec: ExplorableSpec, f: ReportedFailure): ReportedFailure {
+  return f.traceHash !== '' ? f : { ...f, traceHash: replayTraceHash({ ...spec, seed: f.scenarioSeed }, f.choices) };
+}
+
+function calibrated(cache: Map<number, number> | undefined, scenarioSeed: number, estimate: () => number): number {
+  const known = cache?.get(scenarioSeed);
+  if (known !== undefined) return known;
+  const k = estimate();
+  cache?.set(scenarioSeed, k);
+  return k;
 }
 
 function toReported(f: FailureRecord, scenarioSeed: number): ReportedFailure {

@@ -29,11 +29,16 @@ export function scenarioRunner(spec: ExplorableSpec): Runner {
       choices: r.choices,
       choiceKinds: r.choiceKinds,
       get traceHash(): string {
-        hash ??= runScenario({ ...spec, choice: new ReplayChoice(r.choices), trace: 'hash' }).traceHash;
+        hash ??= replayTraceHash(spec, r.choices);
         return hash;
       },
     };
   };
+}
+
+/** The trace hash of a replay of `choices` (what a replay file records for them). */
+export function replayTraceHash(spec: ExplorableSpec, choices: readonly number[]): string {
+  return runScenario({ ...spec, choice: new ReplayChoice(choices), trace: 'hash' }).traceHash;
 }
 
 /** The replay file for a failing schedule: the resolved spec plus the choices and what they produced. */

@@ -86,6 +86,26 @@ describe.skipIf(!existsSync(fileURLToPath(WORKER)) && process.env['VGICSIM_REQUI
     }
   });
 
+  it('chunks pulled by 2 or 3 workers in any order give the report of one process, shrunk failures and all', async () => {
+    const single = exploreScenario({ spec, mode: 'pct', budget: 40, seed: 1 });
+    expect(single.failures.length).toBe(3);
+    for (const [workers, chunkSchedules] of [
+      [2, 1],
+      [3, 3],
+    ] as const) {
+      const stop = new Int32Array(new SharedArrayBuffer(4));
+      const pooled = await exploreParallel({ spec, mode: 'pct', budget: 40, seed: 1, stop }, { workers, workerUrl: WORKER, chunkSchedules });
+      expect({ workers, chunkSchedules, report: essence(pooled) }).toEqual({ workers, chunkSchedules, report: essence(single) });
+      expect(pooled.failures.every((f) => f.shrunk)).toBe(true);
+    }
+    // A shard of the process, cut into chunks, is still exactly that shard's seeds, for every scenario seed.
+    const shard = { index: 2, count: 3 };
+    const alone = exploreScenario({ spec, mode: 'random', budget: 40, seed: 1, shard, scenarioSeeds: [1, 2] });
+    const chunked = await exploreParallel({ spec, mode: 'random', budget: 40, seed: 1, shard, scenarioSeeds: [1, 2] }, { workers: 2, workerUrl: WORKER, chunkSchedules: 2 });
+    expect(essence(chunked)).toEqual(essence(alone));
+    expect(chunked.shards).toEqual({ count: 3, indices: [2] });
+  });
+
   it('--workers auto: one worker per 2000 schedules, at most one per core, never for exhaustive search', () => {
     expect(autoWorkers(2000, 'pct', 2)).toBe(1);
     expect(autoWorkers(3999, 'random', 2)).toBe(1);
@@ -110,6 +130,20 @@ describe('a stop flag', () => {
     expect(stopped.interrupted).toBe(true);
     expect(stopped.schedules).toBe(0);
     expect(stopped.failures).toEqual([]);
+  });
+
+  it('raised mid-exploration: chunks taken after it run nothing, and the report is the chunks that ran, interrupted', async () => {
+    const url = new URL('../../dist/scenario/explore-worker.js', import.meta.url);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const onProgress = (): void => { Atomics.store(stop, 0, 1); };
+    const report = await exploreParallel({ spec, mode: 'pct', budget: 2000, seed: 1, stop, onProgress }, { workers: 2, workerUrl: url, chunkSchedules: 1 });
+    expect(report.interrupted).toBe(true);
+    expect(report.schedules).toBeGreaterThan(0);
+    expect(report.schedules).toBeLessThan(2000);
+    expect(report.pctSteps).toBe(exploreScenario({ spec, mode: 'pct', budget: 1, seed: 1 }).pctSteps);
+    expect(report.failures.every((f) => !f.shrunk)).toBe(true);
+    // Chunks leave failures unhashed; the ones kept are hashed even when the exploration was stopped.
+    expect(report.failures.every((f) => /^[0-9a-f]+$/.test(f.traceHash))).toBe(true);
   });
 });
 
