@@ -25,12 +25,13 @@ export interface ParallelOptions {
  */
 export const CHUNK_SCHEDULES = 50;
 
-/** Schedules per worker below which another worker costs more (start-up, calibration) than it saves. */
-export const SCHEDULES_PER_WORKER = 2000;
+/** Schedules per worker below which another worker costs more (an isolate's start-up and JIT warm-up) than it saves. */
+export const SCHEDULES_PER_WORKER = 1000;
 
 /**
- * `--workers auto`: one worker per core, but only as many as the budget keeps busy — on the 2-core
- * machines of issue 17 two workers were 0.85× of one at 2000 schedules and 1.33× at 8000.
+ * `--workers auto`: one worker per core, but only as many as the budget keeps busy. On the 2-core machines
+ * of issue 17, with the pool of warm workers pulling chunks, two workers were 1.2× one at 2000 schedules and
+ * 1.4–1.5× at 8000, but no faster at 500–1000 (each worker's start-up and JIT warm-up is ~0.5 s of CPU).
  */
 export function autoWorkers(budget: number, mode: ExploreRequest['mode'], cores: number): number {
   if (mode === 'exhaustive') return 1;
