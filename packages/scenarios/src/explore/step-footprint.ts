@@ -101,14 +101,12 @@ function opObjects(op: Pending): object[] | null {
   if (op === null) return null;
   switch (op.kind) {
     case 'lock':
-      return [op.mutex];
     case 'cond-wait':
-      return [op.cond, op.mutex];
     case 'join':
-      return [op.thread];
+      return opObject(op);
     case 'block':
       // An `until` predicate reads model state: opaque.
-      return op.until === undefined ? [op.queue] : null;
+      return op.until === undefined ? opObject(op) : null;
     default:
       // sleep/yield resume the generator; trylock never blocks; a trylock walk may fast-forward time; a
       // timed block's timeout resumes it.
