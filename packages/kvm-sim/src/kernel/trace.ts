@@ -280,11 +280,10 @@ export class TraceHasher implements HashFeed {
   }
 
   /**
-   * A whole event with one string field and an optional number field (`heldNs`, skipped when < 0): the
-   * words of `beginW` + `strW` + `numW` mixed in one pass with the lanes in locals. Lock and unlock events
-   * (most of a long trace) take this path. `thread` must be an int32.
+   * The words every fused event starts with — `beginW` + one `strW` — mixed into the lanes in one pass.
+   * `thread` must be an int32.
    */
-  event1s1n(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: number): void {
+  private head1s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString): void {
     this.events = (this.events + 1) | 0;
     let h1 = this.h1;
     let h2 = this.h2;
@@ -298,43 +297,35 @@ export class TraceHasher implements HashFeed {
       h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
       h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
     }
-    h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
-    h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
-    if (v2 >= 0) {
-      if ((v2 | 0) === v2) {
-        h1 = lane1(lane1(lane1(h1, I32), k2.a), v2);
-        h2 = lane2(lane2(lane2(h2, I32), k2.b), v2);
-      } else {
-        f64[0] = v2;
-        const lo = u32[LO] as number;
-        const hi = u32[1 - LO] as number;
-        h1 = lane1(lane1(lane1(lane1(h1, F64), k2.a), lo), hi);
-        h2 = lane2(lane2(lane2(lane2(h2, F64), k2.b), lo), hi);
-      }
-    }
-    this.h1 = h1;
-    this.h2 = h2;
+    this.h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
+    this.h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
   }
 
-  /** A whole event with two string fields, in one pass (see event1s1n). `thread` must be an int32. */
-  event2s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: HashedString): void {
-    this.events = (this.events + 1) | 0;
-    let h1 = this.h1;
-    let h2 = this.h2;
-    if ((t | 0) === t) {
-      h1 = lane1(lane1(h1, EVENT), t);
-      h2 = lane2(lane2(h2, EVENT), t);
+  /**
+   * A whole event with one string field and an optional number field (`heldNs`, skipped when < 0): the
+   * words of `beginW` + `strW` + `numW` without lookups. Lock and unlock events (most of a long trace) take
+   * this path. `thread` must be an int32.
+   */
+  event1s1n(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: number): void {
+    this.head1s(t, thread, kind, k1, v1);
+    if (v2 < 0) return;
+    if ((v2 | 0) === v2) {
+      this.h1 = lane1(lane1(lane1(this.h1, I32), k2.a), v2);
+      this.h2 = lane2(lane2(lane2(this.h2, I32), k2.b), v2);
     } else {
-      f64[0] = t === t ? t : Number.NaN;
+      f64[0] = v2;
       const lo = u32[LO] as number;
       const hi = u32[1 - LO] as number;
-      h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
-      h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+      this.h1 = lane1(lane1(lane1(lane1(this.h1, F64), k2.a), lo), hi);
+      this.h2 = lane2(lane2(lane2(lane2(this.h2, F64), k2.b), lo), hi);
     }
-    h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
-    h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
-    this.h1 = lane1(lane1(lane1(h1, STR), k2.a), v2.a);
-    this.h2 = lane2(lane2(lane2(h2, STR), k2.b), v2.b);
+  }
+
+  /** A whole event with two string fields, without lookups (see event1s1n). `thread` must be an int32. */
+  event2s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: HashedString): void {
+    this.head1s(t, thread, kind, k1, v1);
+    this.h1 = lane1(lane1(lane1(this.h1, STR), k2.a), v2.a);
+    this.h2 = lane2(lane2(lane2(this.h2, STR), k2.b), v2.b);
   }
 
   /** A string field, its key by hash words and its value hashed already: `fieldStr` without lookups. */
