@@ -58,21 +58,7 @@ async function measure(c: BenchCase): Promise<CaseResult> {
     const s = explore({ runner, mode: 'exhaustive', budget: 1_000_000, reduction: 'sleep-sets+state-hash', independence: c.independence, shrinkRuns: 0 });
     const ms = performance.now() - t0;
     const cut = s.pruned === null ? '' : `, ${s.pruned.sleepSkipped} alternatives asleep, ${s.pruned.sleepBlocked} runs blocked`;
-    return {
-      id: c.id,
-      wallMs: [Math.round(ms)],
-      medianMs: Math.round(ms),
-      coldMs: null,
-      events: 0,
-      eventsPerSec: 0,
-      virtualNs: 0,
-      speedup: 0,
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      liveHeapMb: null,
-      schedulesPerSec: Math.round((s.schedules * 1000) / ms),
-      outcome: JSON.stringify(s.outcomes),
-      note: `${s.schedules} schedules, ${s.exhausted ? 'exhausted' : 'NOT exhausted'}${cut}`,
-    };
+    return explorationResult(c.id, [ms], s.schedules, JSON.stringify(s.outcomes), `${s.schedules} schedules, ${s.exhausted ? 'exhausted' : 'NOT exhausted'}${cut}`);
   }
   const req = { spec: { scenario: 'parallel-cpu-on', strategy: 'rfc-v6', params: { vcpus: 4 }, seed: 1 }, mode: c.mode, budget: c.budget, seed: 1 };
   const runs: { ms: number; schedules: number; outcomes: string }[] = [];
@@ -82,11 +68,16 @@ async function measure(c: BenchCase): Promise<CaseResult> {
     const took = performance.now() - t0;
     if (i > 0) runs.push({ ms: took, schedules: rep.schedules, outcomes: JSON.stringify(rep.outcomes) });
   }
-  const ms = median(runs.map((x) => x.ms));
   const first = runs[0];
+  return explorationResult(c.id, runs.map((x) => x.ms), first?.schedules ?? 0, first?.outcomes ?? '', `${c.budget} schedules, ${c.workers} worker(s)`);
+}
+
+/** The row of an exploration case: schedules per second over the median wall time, no simulation figures. */
+function explorationResult(id: string, walls: readonly number[], schedules: number, outcome: string, note: string): CaseResult {
+  const ms = median(walls);
   return {
-    id: c.id,
-    wallMs: runs.map((x) => Math.round(x.ms)),
+    id,
+    wallMs: walls.map((x) => Math.round(x)),
     medianMs: Math.round(ms),
     coldMs: null,
     events: 0,
@@ -95,9 +86,9 @@ async function measure(c: BenchCase): Promise<CaseResult> {
     speedup: 0,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     liveHeapMb: null,
-    schedulesPerSec: first === undefined ? 0 : Math.round((first.schedules * 1000) / ms),
-    outcome: first?.outcomes ?? '',
-    note: `${c.budget} schedules, ${c.workers} worker(s)`,
+    schedulesPerSec: Math.round((schedules * 1000) / ms),
+    outcome,
+    note,
   };
 }
 
