@@ -2,7 +2,7 @@
 
 // Simulation kernel
 export { Simulator, SIGKILL } from './kernel/sim.js';
-export type { RunResult, SimOptions, SpawnOptions, TraceMode } from './kernel/sim.js';
+export type { OpCall, RunResult, SimOptions, SpawnOptions, TraceMode } from './kernel/sim.js';
 export { Mutex, CondVar, WaitQueue, SimThread } from './kernel/objects.js';
 export type { BlockedOn, BlockResult, HandoffPolicy, LockMode, Op, Proc, SignalHandler, ThreadState } from './kernel/objects.js';
 export type { WaiterList } from './kernel/waiter-list.js';

@@ -2,7 +2,7 @@
 // exactly as upstream has them (qemu.md §5.1, §5.4–§5.7) — including the hazards: no owner tracking, no
 // nesting protection, the stop flags are not re-asserted in the wait loop, and resume_all_vcpus resumes
 // every CPU in the list.
-import { type CondVar, type Proc, SimModelError } from '@vgicsim/kvm-sim';
+import { type CondVar, type OpCall, type Proc, SimModelError } from '@vgicsim/kvm-sim';
 import type { CpuState } from './cpu-state.js';
 import { type Qemu, SIG_IPI } from './qemu.js';
 import { emitQemuEvent } from './trace-vocabulary.js';
@@ -10,11 +10,11 @@ import { emitQemuEvent } from './trace-vocabulary.js';
 // ------------------------------------------------------------------------------------------------------
 // The BQL (system/cpus.c bql_lock / bql_unlock)
 
-// bqlLock and condWaitBql hand back the kernel op's own generator instead of wrapping it in one of their
-// own: every step of a thread resumes each generator of its yield* chain, and these sit in the hottest
-// chains (a vCPU's idle wait, a pauser's wait). Callers yield* them at once, so the assertion still fires
-// where it did.
-export function bqlLock(q: Qemu): Proc<boolean> {
+// bqlLock and condWaitBql hand back the kernel op's own call object instead of wrapping it in a generator
+// of their own: every step of a thread resumes each generator of its yield* chain, and these sit in the
+// hottest chains (a vCPU's idle wait, a pauser's wait). Callers yield* them at once, so the assertion still
+// fires where it did.
+export function bqlLock(q: Qemu): OpCall<boolean> {
   if (q.bqlLocked()) throw new SimModelError("bql_lock: assertion '!bql_locked()' failed");
   return q.sim.lock(q.bql);
 }
@@ -25,7 +25,7 @@ export function bqlUnlock(q: Qemu): void {
 }
 
 /** qemu_cond_wait(cond, &bql): releases the BQL while waiting and re-takes it before returning. */
-export function condWaitBql(q: Qemu, cond: CondVar): Proc {
+export function condWaitBql(q: Qemu, cond: CondVar): OpCall {
   return q.sim.condWait(cond, q.bql);
 }
 
@@ -88,7 +88,7 @@ function cpusKickThreadSignal(q: Qemu, cpu: CpuState): boolean {
 }
 
 /** The time the tgkill syscall of a kick costs its sender (drawn when called, i.e. after the signal). */
-function tgkillCost(q: Qemu): Proc<number> {
+function tgkillCost(q: Qemu): OpCall<number> {
   return q.sim.sleep(q.sim.resolve(q.costs.tgkillNs), 'tgkill');
 }
 
