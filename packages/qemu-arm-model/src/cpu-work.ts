@@ -34,8 +34,9 @@ export function* runOnCpu(q: Qemu, cpu: CpuState, label: string, fn: (cpu: CpuSt
 }
 
 /** async_run_on_cpu: queue a freed-after-use item, kick, return at once. */
-export function* asyncRunOnCpu(q: Qemu, cpu: CpuState, label: string, fn: (cpu: CpuState) => Proc): Proc {
-  yield* queueWorkOnCpu(q, cpu, { label, fn, free: true, done: false });
+// Hands back queueWorkOnCpu's generator (a pure tail call); both callers yield* it at once.
+export function asyncRunOnCpu(q: Qemu, cpu: CpuState, label: string, fn: (cpu: CpuState) => Proc): Proc {
+  return queueWorkOnCpu(q, cpu, { label, fn, free: true, done: false });
 }
 
 /**

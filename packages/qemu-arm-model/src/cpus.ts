@@ -2,7 +2,7 @@
 // exactly as upstream has them (qemu.md §5.1, §5.4–§5.7) — including the hazards: no owner tracking, no
 // nesting protection, the stop flags are not re-asserted in the wait loop, and resume_all_vcpus resumes
 // every CPU in the list.
-import { type CondVar, type Proc, SimModelError } from '@vgicsim/kvm-sim';
+import { type CondVar, NO_OP, type OpCall, type Proc, SimModelError } from '@vgicsim/kvm-sim';
 import type { CpuState } from './cpu-state.js';
 import { type Qemu, SIG_IPI } from './qemu.js';
 import { emitQemuEvent } from './trace-vocabulary.js';
@@ -10,11 +10,11 @@ import { emitQemuEvent } from './trace-vocabulary.js';
 // ------------------------------------------------------------------------------------------------------
 // The BQL (system/cpus.c bql_lock / bql_unlock)
 
-// bqlLock and condWaitBql hand back the kernel op's own generator instead of wrapping it in one of their
-// own: every step of a thread resumes each generator of its yield* chain, and these sit in the hottest
-// chains (a vCPU's idle wait, a pauser's wait). Callers yield* them at once, so the assertion still fires
-// where it did.
-export function bqlLock(q: Qemu): Proc<boolean> {
+// bqlLock and condWaitBql hand back the kernel op's own call object instead of wrapping it in a generator
+// of their own: every step of a thread resumes each generator of its yield* chain, and these sit in the
+// hottest chains (a vCPU's idle wait, a pauser's wait). Callers yield* them at once, so the assertion still
+// fires where it did.
+export function bqlLock(q: Qemu): OpCall<boolean> {
   if (q.bqlLocked()) throw new SimModelError("bql_lock: assertion '!bql_locked()' failed");
   return q.sim.lock(q.bql);
 }
@@ -25,7 +25,7 @@ export function bqlUnlock(q: Qemu): void {
 }
 
 /** qemu_cond_wait(cond, &bql): releases the BQL while waiting and re-takes it before returning. */
-export function condWaitBql(q: Qemu, cond: CondVar): Proc {
+export function condWaitBql(q: Qemu, cond: CondVar): OpCall {
   return q.sim.condWait(cond, q.bql);
 }
 
@@ -88,13 +88,18 @@ function cpusKickThreadSignal(q: Qemu, cpu: CpuState): boolean {
 }
 
 /** The time the tgkill syscall of a kick costs its sender (drawn when called, i.e. after the signal). */
-function tgkillCost(q: Qemu): Proc<number> {
+function tgkillCost(q: Qemu): OpCall<number> {
   return q.sim.sleep(q.sim.resolve(q.costs.tgkillNs), 'tgkill');
 }
 
+// qemuCpuKick, cpuExit, cpuPause and cpuResume do their non-blocking part and hand back what is left to
+// wait for (tgkill's time, or nothing; the result means nothing) rather than wrapping it in a generator of
+// their own: they sit in pause_all_vcpus's loop over every vCPU. Every caller yield*s them at once, so
+// the effects happen where they did.
+
 /** qemu_cpu_kick(): broadcast halt_cond, then signal the thread. */
-export function* qemuCpuKick(q: Qemu, cpu: CpuState): Proc {
-  if (qemuCpuKickSignal(q, cpu)) yield* tgkillCost(q);
+export function qemuCpuKick(q: Qemu, cpu: CpuState): OpCall<unknown> {
+  return qemuCpuKickSignal(q, cpu) ? tgkillCost(q) : NO_OP;
 }
 
 /** qemu_cpu_kick's non-blocking part (see cpusKickThreadSignal): true when tgkill's time is owed. */
@@ -104,9 +109,9 @@ function qemuCpuKickSignal(q: Qemu, cpu: CpuState): boolean {
 }
 
 /** cpu_exit(): [QB] exit_request + kick; [QS] only exit_request (no kick). */
-export function* cpuExit(q: Qemu, cpu: CpuState): Proc {
+export function cpuExit(q: Qemu, cpu: CpuState): OpCall<unknown> {
   cpu.exitRequest = true;
-  if (q.options.loopOrder === 'events-then-exec') yield* qemuCpuKick(q, cpu);
+  return q.options.loopOrder === 'events-then-exec' ? qemuCpuKick(q, cpu) : NO_OP;
 }
 
 /** qemu_cpu_stop(cpu, exit): self only; marks stopped and wakes every pause_all_vcpus waiter. */
@@ -137,23 +142,19 @@ export function* cpuStopCurrent(q: Qemu): Proc {
 }
 
 /** cpu_pause(): self → stopped at once; others → stop request and exit/kick. */
-export function* cpuPause(q: Qemu, cpu: CpuState): Proc {
-  if (q.qemuCpuIsSelf(cpu)) {
-    yield* qemuCpuStop(q, cpu, true);
-    return;
-  }
+export function cpuPause(q: Qemu, cpu: CpuState): OpCall<unknown> {
+  if (q.qemuCpuIsSelf(cpu)) return qemuCpuStop(q, cpu, true);
   cpu.stop = true;
-  if (q.options.loopOrder === 'events-then-exec') yield* cpuExit(q, cpu);
-  else yield* qemuCpuKick(q, cpu);
+  return q.options.loopOrder === 'events-then-exec' ? cpuExit(q, cpu) : qemuCpuKick(q, cpu);
 }
 
 /** cpu_resume(): clears stop and stopped, kicks. It does not broadcast qemu_pause_cond. */
-export function* cpuResume(q: Qemu, cpu: CpuState): Proc {
+export function cpuResume(q: Qemu, cpu: CpuState): OpCall<unknown> {
   q.hazards.checkResume(cpu);
   cpu.stop = false;
   cpu.stopped = false;
   emitQemuEvent(q.sim, 'cpu-resume', { cpu: cpu.index });
-  yield* qemuCpuKick(q, cpu);
+  return qemuCpuKick(q, cpu);
 }
 
 // ------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import {
   KVM_SYSTEM_EVENT_CRASH,
   KVM_SYSTEM_EVENT_RESET,
   KVM_SYSTEM_EVENT_SHUTDOWN,
+  type OpCall,
   type Proc,
   coreRegX,
   errnoName,
@@ -86,9 +87,17 @@ export function* qemuWaitIoEvent(q: Qemu, cpu: CpuState): Proc {
  * queued work with the BQL held — so a thread that has just marked itself stopped still runs its work items,
  * which is what lets pause_all_vcpus nest (qemu.md §7.2).
  */
-export function* qemuProcessCpuEventsCommon(q: Qemu, cpu: CpuState): Proc {
+// A plain function handing back the generator(s) left to run rather than one of its own: it is entered on
+// every pass of a vCPU's loop. Both callers yield* it at once, so thread_kicked is cleared where it was.
+export function qemuProcessCpuEventsCommon(q: Qemu, cpu: CpuState): OpCall {
   cpu.threadKicked = false;
-  if (cpu.stop) yield* qemuCpuStop(q, cpu, false);
+  if (cpu.stop) return stopThenProcessQueuedCpuWork(q, cpu);
+  return processQueuedCpuWork(q, cpu);
+}
+
+/** qemuProcessCpuEventsCommon's tail when a stop was requested: stop, then run the queued work. */
+function* stopThenProcessQueuedCpuWork(q: Qemu, cpu: CpuState): Proc {
+  yield* qemuCpuStop(q, cpu, false);
   yield* processQueuedCpuWork(q, cpu);
 }
 

@@ -18,6 +18,18 @@ import {
   SimThread,
   WaitQueue,
 } from './objects.js';
+import {
+  DoneCall,
+  type OpCall,
+  blockOp,
+  condWaitOp,
+  joinOp,
+  lockOp,
+  sleepOp,
+  trylockOp,
+  trylockWalkOp,
+  yieldOp,
+} from './op-call.js';
 import { type Outcome, SimAbort, SimModelError, type WaitForEntry } from './outcome.js';
 import { runLoop } from './scheduler.js';
 import { SIGKILL, kick, kill, leaveKernel } from './signals.js';
@@ -26,7 +38,10 @@ import type { TraceEvent } from './trace.js';
 import type { TraceMode } from './trace-sink.js';
 import { waitFor } from './wait-state.js';
 
-export type { SimOptions, TraceMode };
+export type { OpCall, SimOptions, TraceMode };
+
+/** trylockWalk over no mutexes: nothing to take, nothing failed. */
+const WALK_NOTHING: OpCall<number> = new DoneCall(-1);
 
 export interface RunResult {
   readonly outcome: Outcome;
@@ -83,78 +98,64 @@ export class Simulator extends KernelCore {
   // ---------------------------------------------------------------------------------------------------
   // Blocking operations (yield* these from a thread body)
 
-  *sleep(ns: number, label?: string): Proc<number> {
-    const r = yield { kind: 'sleep', ns, interruptible: false, label, interruptWakeNs: undefined };
-    return r as number;
+  // Each returns its op as a one-shot iterable (op-call.ts): `yield*` it at once, as a generator's call.
+
+  sleep(ns: number, label?: string): OpCall<number> {
+    return sleepOp(ns, false, label, undefined);
   }
 
   /**
    * Returns the ns left when a signal (or an in-kernel kick) cut the sleep short, 0 when it ran to the end.
    * `interruptWakeNs` is how long the interrupted thread takes to run again (default: signalWakeNs).
    */
-  *sleepInterruptible(ns: number, label?: string, interruptWakeNs?: number): Proc<number> {
-    const r = yield { kind: 'sleep', ns, interruptible: true, label, interruptWakeNs };
-    return r as number;
+  sleepInterruptible(ns: number, label?: string, interruptWakeNs?: number): OpCall<number> {
+    return sleepOp(ns, true, label, interruptWakeNs);
   }
 
   /** A pure scheduling point (optionally costing time): lets other threads interleave here. */
-  *schedPoint(ns = 0): Proc {
-    yield { kind: 'yield', ns };
+  schedPoint(ns = 0): OpCall {
+    return yieldOp(ns);
   }
 
   /** Blocking lock. Returns false only when a killable/interruptible wait was cut short by a signal. */
-  *lock(mutex: Mutex, mode: LockMode = 'plain', costNs?: number): Proc<boolean> {
-    const r = yield { kind: 'lock', mutex, mode, costNs };
-    return r as boolean;
+  lock(mutex: Mutex, mode: LockMode = 'plain', costNs?: number): OpCall<boolean> {
+    return lockOp(mutex, mode, costNs);
   }
 
-  *trylock(mutex: Mutex, costNs?: number): Proc<boolean> {
-    const r = yield { kind: 'trylock', mutex, costNs };
-    return r as boolean;
+  trylock(mutex: Mutex, costNs?: number): OpCall<boolean> {
+    return trylockOp(mutex, costNs);
   }
 
   /** Trylock every mutex in order (see TrylockWalkOp); returns the failing index, or -1 when all are held. */
-  *trylockWalk(mutexes: readonly Mutex[], costNs: number): Proc<number> {
-    if (mutexes.length === 0) return -1;
-    const r = yield { kind: 'trylock-walk', mutexes, costNs };
-    return r as number;
+  trylockWalk(mutexes: readonly Mutex[], costNs: number): OpCall<number> {
+    if (mutexes.length === 0) return WALK_NOTHING;
+    return trylockWalkOp(mutexes, costNs);
   }
 
   /** pthread_cond_wait: releases `mutex` and waits atomically, re-acquires it before returning. */
-  *condWait(cond: CondVar, mutex: Mutex): Proc {
-    yield { kind: 'cond-wait', cond, mutex };
+  condWait(cond: CondVar, mutex: Mutex): OpCall {
+    return condWaitOp(cond, mutex);
   }
 
-  *block(
+  block(
     queue: WaitQueue,
     options: { interruptible?: boolean; until?: () => boolean; timeoutNs?: number; interruptWakeNs?: number } = {},
-  ): Proc<BlockResult> {
-    const r = yield {
-      kind: 'block',
-      queue,
-      interruptible: options.interruptible ?? false,
-      until: options.until,
-      timeoutNs: options.timeoutNs,
-      interruptWakeNs: options.interruptWakeNs,
-    };
-    return r as BlockResult;
+  ): OpCall<BlockResult> {
+    return blockOp<BlockResult>(queue, options.interruptible ?? false, options.until, options.timeoutNs, options.interruptWakeNs);
   }
 
-  /** Waits until a signal is pending for the calling thread (sigwait-like); returns at once if one is. */
-  *waitSignal(queue: WaitQueue): Proc {
+  /**
+   * Waits until a signal is pending for the calling thread (sigwait-like); returns at once if one is.
+   * Like the other primitives, the calling thread is looked up here, at the call, so yield* it at once.
+   * Returns how the wait ended, as block does.
+   */
+  waitSignal(queue: WaitQueue): OpCall<BlockResult> {
     const t = this.self();
-    yield {
-      kind: 'block',
-      queue,
-      interruptible: true,
-      until: () => t.signals !== 0,
-      timeoutNs: undefined,
-      interruptWakeNs: undefined,
-    };
+    return blockOp<BlockResult>(queue, true, () => t.signals !== 0, undefined, undefined);
   }
 
-  *join(thread: SimThread): Proc<unknown> {
-    return yield { kind: 'join', thread };
+  join(thread: SimThread): OpCall<unknown> {
+    return joinOp(thread);
   }
 
   // ---------------------------------------------------------------------------------------------------

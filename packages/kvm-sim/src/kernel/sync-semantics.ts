@@ -4,6 +4,7 @@
 // BLOCKED / RESCHEDULED; the wake functions are called by whoever wakes it.
 import type { KernelCore } from './core.js';
 import type { BlockOp, BlockResult, BlockTimeoutOp, CondVar, CondWaitOp, JoinOp, LockOp, Mutex, SimThread, TrylockOp, TrylockWalkOp, WaitQueue } from './objects.js';
+import { lockOp } from './op-call.js';
 import { SimModelError } from './outcome.js';
 import { makeRunnable, removeWaiter, unblock } from './runnable.js';
 import type { Duration } from './durations.js';
@@ -120,7 +121,8 @@ export function performCondWait(k: KernelCore, t: SimThread, op: CondWaitOp): Pe
 export function wakeCondWaiter(k: KernelCore, w: SimThread): void {
   const on = w.blockedOn;
   if (on?.kind !== 'cond') throw new SimModelError(`${w.name} is on a condvar list but not waiting on it`);
-  const relock: LockOp = { kind: 'lock', mutex: on.mutex, mode: 'plain', costNs: 0 };
+  // A KernelOp like the ops threads yield, so the scheduler's loads on pending ops keep one shape.
+  const relock: LockOp = lockOp(on.mutex, 'plain', 0);
   if (k.tracing) k.trace.ev2s(H.condWake, H.kCond, on.cond.traceName, H.kTarget, w.traceName);
   makeRunnable(k, w, relock, undefined, k.costs.condWakeNs);
 }

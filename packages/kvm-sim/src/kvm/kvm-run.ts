@@ -2,6 +2,7 @@
 // already holds vcpu->mutex and keeps it until this returns: while the guest computes, while it sleeps in
 // WFI, and while the vCPU is powered off. Only a return to userspace releases it.
 import type { Proc } from '../kernel/objects.js';
+import { DoneCall, type OpCall } from '../kernel/op-call.js';
 import type { KvmContext } from './context.js';
 import { EBUSY, EINTR, ENOEXEC } from './errno.js';
 import { type GuestAction, type GuestCode, type GuestCpu, IDLE_GUEST } from './guest.js';
@@ -57,25 +58,36 @@ export function* kvmArchVcpuIoctlRun(ctx: KvmContext, vm: VmState, vcpu: VcpuSta
   return ret;
 }
 
-function* runOnce(ctx: KvmContext, vm: VmState, vcpu: VcpuState): Proc<StepResult> {
-  const { sim, costs } = ctx;
+/** One pass of the KVM_RUN loop: its verdict, or null to go round again. */
+// A plain function handing back the op call it ends in (the guest action's, or the stopped vCPU's sleep)
+// rather than a generator of its own: it runs on every guest step. kvmArchVcpuIoctlRun yield*s it at once.
+function runOnce(ctx: KvmContext, vm: VmState, vcpu: VcpuState): OpCall<StepResult> {
+  const { sim } = ctx;
   const self = sim.self();
   // check_vcpu_requests: a pending CPU_ON reset is applied by the vCPU's own thread.
   if (vcpu.pendingReset !== null) kvmResetVcpu(ctx, vcpu, null);
-  if (vcpu.mpState === KVM_MP_STATE_STOPPED) {
-    // kvm_vcpu_sleep: TASK_INTERRUPTIBLE until powered on; a signal ends KVM_RUN with -EINTR.
-    const r = yield* sim.block(vcpu.waitq, {
-      interruptible: true,
-      until: () => vcpu.mpState !== KVM_MP_STATE_STOPPED,
-      interruptWakeNs: costs.wakeBlockedNs,
-    });
-    if (r === 'interrupted') return exitIntr(vcpu);
-    vcpu.requestSleep = false;
-    return null;
+  if (vcpu.mpState === KVM_MP_STATE_STOPPED) return sleepWhileStopped(ctx, vcpu);
+  if (sim.signalPending(self)) {
+    exitIntr(vcpu);
+    return EXIT_INTR;
   }
-  if (sim.signalPending(self)) return exitIntr(vcpu);
   const action = nextGuestAction(ctx, vcpu);
-  return yield* execute(ctx, vm, vcpu, action);
+  return execute(ctx, vm, vcpu, action);
+}
+
+/** The -EINTR verdict as a call that returns at once (shared: it holds no state). */
+const EXIT_INTR: OpCall<StepResult> = new DoneCall<StepResult>(-EINTR);
+
+/** kvm_vcpu_sleep: TASK_INTERRUPTIBLE until powered on; a signal ends KVM_RUN with -EINTR. */
+function* sleepWhileStopped(ctx: KvmContext, vcpu: VcpuState): Proc<StepResult> {
+  const r = yield* ctx.sim.block(vcpu.waitq, {
+    interruptible: true,
+    until: () => vcpu.mpState !== KVM_MP_STATE_STOPPED,
+    interruptWakeNs: ctx.costs.wakeBlockedNs,
+  });
+  if (r === 'interrupted') return exitIntr(vcpu);
+  vcpu.requestSleep = false;
+  return null;
 }
 
 function exitIntr(vcpu: VcpuState): number {

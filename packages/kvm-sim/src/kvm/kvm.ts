@@ -3,6 +3,7 @@
 // the real ioctl would. Results are 0, a new fd, or a negative errno.
 import { type HostProfile, CORTEX_A76, kvmDefaultMpidr, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS } from '@vgicsim/gicv3-regs';
 import type { Proc } from '../kernel/objects.js';
+import { DoneCall, type OpCall } from '../kernel/op-call.js';
 import type { Simulator } from '../kernel/sim.js';
 import type { KvmContext } from './context.js';
 import { type CostModel, DEFAULT_COST_MODEL, makeCostModel } from './cost-model.js';
@@ -147,7 +148,7 @@ export class Kvm {
    * Hands back the handler's own generator rather than delegating to it from one of its own: every step
    * of a thread inside an ioctl resumes each generator of its yield* chain. ioctl yield*s it at once.
    */
-  private dispatch(fd: number, req: IoctlName, arg: unknown): Proc<number> {
+  private dispatch(fd: number, req: IoctlName, arg: unknown): OpCall<number> {
     const e = this.fds[fd];
     if (e === undefined) return result(-EBADF);
     if (e.vm.dead) return result(-EIO);
@@ -316,9 +317,9 @@ export class Kvm {
   }
 }
 
-/** An ioctl that fails before it could block: a generator that returns at once. */
-function* result(ret: number): Proc<number> {
-  return ret;
+/** An ioctl that fails before it could block: a call that returns at once. */
+function result(ret: number): OpCall<number> {
+  return new DoneCall(ret);
 }
 
 function oneReg(vcpu: VcpuState, reg: KvmOneReg, write: boolean): number {
