@@ -108,7 +108,7 @@ describe('bad input: one line on stderr, exit 2, never a stack trace', () => {
   it('malformed replay file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vgicsim-bad-'));
     const path = join(dir, 'bad.json');
-    writeFileSync(path, JSON.stringify({ version: 3, traceFormat: 3, scenario: 'boot', choices: 'x' }));
+    writeFileSync(path, JSON.stringify({ version: 3, traceFormat: 2, scenario: 'boot', choices: 'x' }));
     const r = cli('replay', path);
     expect(r.status).toBe(2);
     expect(oneStderrLine(r)).toMatch(/^vgicsim replay: malformed replay file/);
@@ -117,14 +117,12 @@ describe('bad input: one line on stderr, exit 2, never a stack trace', () => {
   });
 });
 
-describe('replay files of trace hash formats 1 and 2', () => {
+describe('replay files of trace hash format 1', () => {
   // docs/history/59ad421d66.replay.json as it was before trace format 2: version 2, no traceFormat, and the
-  // format 1 hash of the very same run (its choices are unchanged; only the hash format moved); and as it
-  // was before trace format 3: the format 2 hash.
+  // format 1 hash of the very same run (its choices are unchanged; only the hash format moved).
   const current = JSON.parse(readFileSync(fileURLToPath(new URL('../../../docs/history/59ad421d66.replay.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
   const { traceFormat: _format, ...rest } = current;
   const before: Record<string, unknown> = { ...rest, version: 2, traceHash: '6fc0b86a3d139430' };
-  const format2: Record<string, unknown> = { ...current, traceFormat: 2, traceHash: 'c79521f5aaf0c6d0' };
 
   it('are refused: exit 2, nothing on stdout, one line saying what the file has, what is accepted and how to re-record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vgicsim-format1-'));
@@ -134,27 +132,18 @@ describe('replay files of trace hash formats 1 and 2', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(oneStderrLine(r)).toBe(
-      "vgicsim replay: replay file recorded with trace hash format 1, which this build cannot check; re-record it with this build (vgicsim explore boot --strategy upstream-2025 --out DIR, or vgicsim history --replay-dir DIR); accepted: replay files of trace hash format 3 (got 'a version 2 file: written before trace format 2')",
+      "vgicsim replay: replay file recorded with trace hash format 1, which this build cannot check; re-record it with this build (vgicsim explore boot --strategy upstream-2025 --out DIR, or vgicsim history --replay-dir DIR); accepted: replay files of trace hash format 2 (got 'a version 2 file: written before trace format 2')",
     );
     // A version 1 file (no QEMU options, one seed) is of trace format 1 too.
     writeFileSync(path, JSON.stringify({ version: 1, scenario: 'parallel-cpu-on', params: {}, strategy: 'rfc-v6', lockPolicy: 'all-vcpus', host: 'cortex-a76', seed: 1, choices: [], outcome: 'ok', traceHash: '57626cf4aae5239c' }));
     expect(oneStderrLine(cli('replay', path))).toMatch(/^vgicsim replay: replay file recorded with trace hash format 1, .*vgicsim explore parallel-cpu-on --strategy rfc-v6 --out DIR.* \(got 'a version 1 file: written before trace format 2'\)$/);
-    // A version 3 file of trace format 2 (every replay file before format 3).
-    writeFileSync(path, JSON.stringify(format2, null, 2));
-    const r2 = cli('replay', path);
-    expect(r2.status).toBe(2);
-    expect(r2.stdout).toBe('');
-    expect(oneStderrLine(r2)).toBe(
-      "vgicsim replay: replay file recorded with trace hash format 2, which this build cannot check; re-record it with this build (vgicsim explore boot --strategy upstream-2025 --out DIR, or vgicsim history --replay-dir DIR); accepted: replay files of trace hash format 3 (got 'traceFormat 2')",
-    );
   });
 
-  it('re-recorded with the same schedule, the run reproduces with its format 3 hash', () => {
+  it('re-recorded with the same schedule, the run reproduces with its format 2 hash', () => {
     const r = cli('replay', fileURLToPath(new URL('../../../docs/history/59ad421d66.replay.json', import.meta.url)));
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`reproduced: outcome abort and trace hash ${String(current['traceHash'])} match`);
     expect(current['choices']).toEqual(before['choices']);
-    expect(current['traceFormat']).toBe(3);
   });
 });
 

@@ -28,15 +28,11 @@ export class ArraySink implements TraceSink {
 
 /**
  * Version of the trace hash format. 1: two FNV-1a lanes over each event's text form, character by
- * character. 2: the same fields as tagged 32-bit words (strings by a cached 64-bit hash of their own),
- * chained through two lanes word by word. 3: the words of format 2 (time always as two words), each mixed
- * on its own, keyed by its position in the event, and combined; only the event's combination is chained.
- * A word no longer waits for the one before it, and the words that never change (tags, kinds, keys, the
- * names of threads and mutexes) are mixed once, when their string is first hashed. Digests of different
- * versions are not comparable: replay files record the version their hash was made with, and a file of
- * another version is refused.
+ * character. 2: the same fields mixed as 32-bit words (strings by a cached 64-bit hash of their own), about
+ * a tenth of the work per event. Digests of different versions are not comparable: replay files record
+ * the version their hash was made with, and a file of another version is refused.
  */
-export const TRACE_FORMAT_VERSION = 3;
+export const TRACE_FORMAT_VERSION = 2;
 
 /** What the kernel feeds a hash with, field by field, so that hashing an event builds no object. */
 export interface HashFeed {
@@ -50,9 +46,10 @@ export interface HashFeed {
 }
 
 // Word tags. An event starts with a tag (which also says the form of t and thread) and each data field
-// with one (which also says the type, and so the length, of its value), so the words of an event parse
-// back into exactly one event: a field boundary cannot move, and a number never mixes like a string.
-const EVENT = 0x45564e00; // + 2·form(t) + form(thread); see beginWords
+// with one (which also says the type, and so the length, of its value), so the word stream of a trace
+// parses back into exactly one event sequence: events cannot run into each other, a field boundary cannot
+// move, and a number never mixes like a string.
+const EVENT = 0x45564e00; // + 2·form(t) + form(thread); form 0: an int32, one word; 1: IEEE-754 bits, two
 const STR = 0x53545205; // a string value: its two hash words (one per lane)
 const I32 = 0x49333203; // an integer in [-2^31, 2^31): one word
 const F64 = 0x46363404; // any other number: its IEEE-754 bits, two words (exact: ≥ 2^32, fractions)
@@ -65,70 +62,6 @@ const BIGINT = 0x42494709; // its sign and hex digits, hashed as a string
 const f64 = new Float64Array(1);
 const u32 = new Int32Array(f64.buffer);
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
-const TWO_32 = 4294967296;
-
-function fmix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-// A word at a position of its event, per lane: xor with the position's key, multiply, rotate, multiply.
-// Each step is a bijection of the word, so two events that differ in one word always combine differently.
-function m1(w: number, key: number): number {
-  const x = Math.imul(w ^ key, 0xcc9e2d51);
-  return Math.imul((x << 15) | (x >>> 17), 0x1b873593);
-}
-function m2(w: number, key: number): number {
-  const x = Math.imul(w ^ key, 0x85ebca6b);
-  return Math.imul((x << 13) | (x >>> 19), 0xc2b2ae35);
-}
-
-// The event's combination into lane 1 / lane 2 (the chain step of format 2's words, once per event).
-function lane1(h: number, w: number): number {
-  const x = Math.imul(h ^ w, 0x9e3779b1);
-  return (x << 15) | (x >>> 17);
-}
-function lane2(h: number, w: number): number {
-  const x = Math.imul(h ^ w, 0x85ebca77);
-  return (x << 13) | (x >>> 19);
-}
-
-/** Position keys, per lane; positions past the table (events with dozens of fields) compute theirs. */
-const KEYS = 64;
-const key1 = (p: number): number => fmix(Math.imul(p + 1, 0x9e3779b9) ^ 0x7f4a7c15);
-const key2 = (p: number): number => fmix(Math.imul(p + 1, 0x85ebca6b) ^ 0x165667b1);
-const K1 = Int32Array.from({ length: KEYS }, (_, p) => key1(p));
-const K2 = Int32Array.from({ length: KEYS }, (_, p) => key2(p));
-/** The key that mixes an event's word count into its combination (no position reaches it). */
-const LEN1 = key1(0x7ffffffe);
-const LEN2 = key2(0x7ffffffe);
-
-// Fixed positions of a kernel event (thread an int32): tag 0, t 1–2, thread 3, kind 4, then the first
-// field (tag 5, key 6, value 7) and the second (tag 8, key 9, value from 10).
-const K1_1 = K1[1] as number;
-const K2_1 = K2[1] as number;
-const K1_2 = K1[2] as number;
-const K2_2 = K2[2] as number;
-const K1_3 = K1[3] as number;
-const K2_3 = K2[3] as number;
-const K1_10 = K1[10] as number;
-const K2_10 = K2[10] as number;
-const K1_11 = K1[11] as number;
-const K2_11 = K2[11] as number;
-// Tags at their fixed positions, mixed once.
-const TAG_INT_1 = m1(EVENT, K1[0] as number);
-const TAG_INT_2 = m2(EVENT, K2[0] as number);
-const TAG_F64_1 = m1(EVENT + 2, K1[0] as number);
-const TAG_F64_2 = m2(EVENT + 2, K2[0] as number);
-const STR5_1 = m1(STR, K1[5] as number);
-const STR5_2 = m2(STR, K2[5] as number);
-const STR8_1 = m1(STR, K1[8] as number);
-const STR8_2 = m2(STR, K2[8] as number);
-const I32_8_1 = m1(I32, K1[8] as number);
-const I32_8_2 = m2(I32, K2[8] as number);
-const F64_8_1 = m1(F64, K1[8] as number);
-const F64_8_2 = m2(F64, K2[8] as number);
 
 /**
  * 64-bit hashes of strings (two independent 32-bit halves), cached: event kinds, keys and most values
@@ -146,6 +79,22 @@ const MEMO_SLOTS = 1024;
 const memoStr: (string | null)[] = new Array<string | null>(MEMO_SLOTS).fill(null);
 const memoId = new Int32Array(MEMO_SLOTS);
 
+// One word into lane 1 / lane 2 (what `mix` does per lane), for the fused event methods below.
+function lane1(h: number, w: number): number {
+  const x = Math.imul(h ^ w, 0x9e3779b1);
+  return (x << 15) | (x >>> 17);
+}
+function lane2(h: number, w: number): number {
+  const x = Math.imul(h ^ w, 0x85ebca77);
+  return (x << 13) | (x >>> 19);
+}
+
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** Two 32-bit hashes of `s` (FNV-1a lanes over its UTF-16 units, length-seeded, finalised). */
 function hashString(s: string, out: Int32Array, at: number): void {
   let a = 0x811c9dc5 ^ s.length;
@@ -161,33 +110,19 @@ function hashString(s: string, out: Int32Array, at: number): void {
 }
 
 const scratch = new Int32Array(2);
-/** Positions whose mix a HashedString keeps: every place a kernel event puts a string (see above). */
-const PREMIXED = 12;
 
 /**
  * A string with its two hash words, computed once: the kinds and keys of the kernel's hot events, and the
  * names of threads, mutexes, condvars and wait queues (each keeps its own), so hashing an event that names
- * them looks nothing up. It also keeps its words already mixed at each position a kernel event can put
- * it, so those events mix only their time, thread and numbers. The words are those `stringSlot` would
- * give: the digest is the same.
+ * them looks nothing up. The words are those `stringSlot` would give: the digest is the same.
  */
 export class HashedString<S extends string = string> {
   readonly a: number;
   readonly b: number;
-  /** Lane 1 / lane 2 mix of the words at position p: [2p], [2p + 1]. */
-  readonly at: Int32Array;
   constructor(readonly s: S) {
     hashString(s, scratch, 0);
-    const a = scratch[0] as number;
-    const b = scratch[1] as number;
-    this.a = a;
-    this.b = b;
-    const at = new Int32Array(2 * PREMIXED);
-    for (let p = 0; p < PREMIXED; p++) {
-      at[2 * p] = m1(a, K1[p] as number);
-      at[2 * p + 1] = m2(b, K2[p] as number);
-    }
-    this.at = at;
+    this.a = scratch[0] as number;
+    this.b = scratch[1] as number;
   }
 }
 
@@ -217,16 +152,14 @@ function stringSlot(s: string): number {
 }
 
 /**
- * The trace hash, format 3 (TRACE_FORMAT_VERSION). An event is a list of 32-bit words, one per lane:
- * its tag, t (a non-negative safe integer as its low and high 32 bits, anything else as its IEEE-754
- * bits, the tag saying which), thread and kind, then per data field a type tag, the key and the value (see
- * the tags above). Numbers are exact: an int32 as one word, anything else as its IEEE-754 bits, so values
+ * The trace hash, format 2 (TRACE_FORMAT_VERSION): a stream of 32-bit words mixed into two 32-bit lanes
+ * (multiply and rotate, different constants per lane), finalised to 64 bits and printed as 16 hex digits.
+ * An event is its tag, t, thread and kind, then per data field a type tag, the key and the value (see the
+ * tags above). Numbers are exact: an int32 as one word, anything else as its IEEE-754 bits, so values
  * ≥ 2^32 and fractions never round; numbers equal under `===` hash alike (-0 as 0), every NaN as one NaN.
- * Strings count as their own 64-bit hash, one half per lane. Per lane, each word is mixed with the key of
- * its position, the mixes and the word count are combined by xor, and the combination goes through one
- * multiply-and-rotate step of the lane; the lanes are finalised to 64 bits and printed as 16 hex digits.
- * Each of these steps is a bijection of the word it takes, so two traces whose words differ in exactly
- * one place (one int32, one string barring a 64-bit string-hash collision) never share a digest; other
+ * Strings mix as their own 64-bit hash, one half per lane. Each step is a bijection of its lane for a
+ * given word and the finalisation is a bijection of the two lanes, so word streams that differ in exactly
+ * one word (one int32, one string barring a 64-bit string-hash collision) never share a digest; other
  * differences collide only by chance. Not a cryptographic hash: it tells runs apart.
  */
 export class TraceHasher implements HashFeed {
@@ -234,10 +167,6 @@ export class TraceHasher implements HashFeed {
   private h2 = 0xa54ff53a;
   /** Events so far (mod 2^32), folded in at the end. */
   private events = 0;
-  /** The open event: words so far (0: none open) and their combination per lane. */
-  private n = 0;
-  private e1 = 0;
-  private e2 = 0;
 
   update(event: TraceEvent): void {
     this.begin(event.t, event.thread, event.kind);
@@ -245,33 +174,69 @@ export class TraceHasher implements HashFeed {
     if (data !== undefined) {
       for (const key in data) this.field(key, data[key] ?? null);
     }
-    this.end();
   }
 
+  // The hot methods (a long run calls them tens of millions of times) mix their words with the lanes in
+  // locals, as `mix` would one call at a time: the same digest for far fewer loads, stores and calls.
   begin(t: number, thread: number, kind: string): void {
-    this.beginWords(t, thread);
-    this.str(kind);
+    if ((thread | 0) !== thread) {
+      this.events = (this.events + 1) | 0;
+      this.beginSlow(t, thread, kind);
+      return;
+    }
+    const at = stringSlot(kind);
+    this.beginW(t, thread, strWords[at] as number, strWords[at + 1] as number);
   }
 
-  /** `begin` with the kind given by its hash words. */
+  /** `begin` with the kind given by its hash words; `thread` must be an int32 (a thread id, or -1). */
   beginW(t: number, thread: number, ka: number, kb: number): void {
-    this.beginWords(t, thread);
-    this.mix(ka, kb);
+    this.events = (this.events + 1) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let x: number;
+    if ((t | 0) === t) {
+      x = Math.imul(h1 ^ EVENT, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ EVENT, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ t, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ t, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+    } else {
+      // Past 2^31 ns (2.1 s of virtual time) t takes its IEEE-754 form, tag EVENT + 2.
+      f64[0] = t === t ? t : Number.NaN;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      x = Math.imul(h1 ^ (EVENT + 2), 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ (EVENT + 2), 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ lo, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ lo, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ hi, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ hi, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.mix2(thread, thread, ka, kb);
   }
 
-  /** Closes the open event, if any, and opens one with its tag, t and thread. */
-  private beginWords(t: number, thread: number): void {
-    if (this.n !== 0) this.close();
-    this.events = (this.events + 1) | 0;
-    const tWhole = t >= 0 && t <= Number.MAX_SAFE_INTEGER && Math.floor(t) === t;
+  /** `begin` when thread is not an int32 (never in the kernel's own events). */
+  private beginSlow(t: number, thread: number, kind: string): void {
+    const tInt = (t | 0) === t;
     const thInt = (thread | 0) === thread;
-    this.mix1(EVENT + (tWhole ? 0 : 2) + (thInt ? 0 : 1));
-    if (tWhole) {
-      this.mix1(t | 0);
-      this.mix1((t / TWO_32) | 0);
-    } else this.f64(t);
-    if (thInt) this.mix1(thread);
+    const tag = EVENT + (tInt ? 0 : 2) + (thInt ? 0 : 1);
+    this.mix(tag, tag);
+    if (tInt) this.mix(t, t);
+    else this.f64(t);
+    if (thInt) this.mix(thread, thread);
     else this.f64(thread);
+    this.str(kind);
   }
 
   field(key: string, value: TraceValue | undefined): void {
@@ -284,156 +249,144 @@ export class TraceHasher implements HashFeed {
         this.fieldNum(key, v);
         return;
       case 'boolean':
-        this.mix1(v ? TRUE : FALSE);
+        this.mix(v ? TRUE : FALSE, v ? TRUE : FALSE);
         this.str(key);
         return;
       case 'bigint':
-        this.mix1(BIGINT);
+        this.mix(BIGINT, BIGINT);
         this.str(key);
         hashString(v.toString(16), scratch, 0);
         this.mix(scratch[0] as number, scratch[1] as number);
         return;
       default:
-        this.mix1(NULL);
+        this.mix(NULL, NULL);
         this.str(key);
     }
   }
 
   fieldStr(key: string, value: string): void {
-    this.mix1(STR);
-    this.str(key);
-    this.str(value);
+    let at = stringSlot(key);
+    const ka = strWords[at] as number;
+    const kb = strWords[at + 1] as number;
+    this.mix2(STR, STR, ka, kb);
+    at = stringSlot(value);
+    this.mix(strWords[at] as number, strWords[at + 1] as number);
   }
 
   /** `fieldStr(key, m.name)`, with the name's hash kept on the mutex. */
   fieldMutex(key: string, m: { readonly traceName: HashedString }): void {
-    this.mix1(STR);
-    this.str(key);
-    this.mix(m.traceName.a, m.traceName.b);
+    const at = stringSlot(key);
+    this.strW(strWords[at] as number, strWords[at + 1] as number, m.traceName);
+  }
+
+  /**
+   * The words every fused event starts with — `beginW` + one `strW` — mixed into the lanes in one pass.
+   * `thread` must be an int32.
+   */
+  private head1s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString): void {
+    this.events = (this.events + 1) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    if ((t | 0) === t) {
+      h1 = lane1(lane1(h1, EVENT), t);
+      h2 = lane2(lane2(h2, EVENT), t);
+    } else {
+      f64[0] = t === t ? t : Number.NaN;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
+      h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+    }
+    this.h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), kind.a), STR), k1.a), v1.a);
+    this.h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kind.b), STR), k1.b), v1.b);
+  }
+
+  /**
+   * A whole event with one string field and an optional number field (`heldNs`, skipped when < 0): the
+   * words of `beginW` + `strW` + `numW` without lookups. Lock and unlock events (most of a long trace) take
+   * this path. `thread` must be an int32.
+   */
+  event1s1n(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: number): void {
+    this.head1s(t, thread, kind, k1, v1);
+    if (v2 < 0) return;
+    if ((v2 | 0) === v2) {
+      this.h1 = lane1(lane1(lane1(this.h1, I32), k2.a), v2);
+      this.h2 = lane2(lane2(lane2(this.h2, I32), k2.b), v2);
+    } else {
+      f64[0] = v2;
+      const lo = u32[LO] as number;
+      const hi = u32[1 - LO] as number;
+      this.h1 = lane1(lane1(lane1(lane1(this.h1, F64), k2.a), lo), hi);
+      this.h2 = lane2(lane2(lane2(lane2(this.h2, F64), k2.b), lo), hi);
+    }
+  }
+
+  /** A whole event with two string fields, without lookups (see event1s1n). `thread` must be an int32. */
+  event2s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: HashedString): void {
+    this.head1s(t, thread, kind, k1, v1);
+    this.h1 = lane1(lane1(lane1(this.h1, STR), k2.a), v2.a);
+    this.h2 = lane2(lane2(lane2(this.h2, STR), k2.b), v2.b);
   }
 
   /** A string field, its key by hash words and its value hashed already: `fieldStr` without lookups. */
   strW(ka: number, kb: number, v: HashedString): void {
-    this.mix1(STR);
-    this.mix(ka, kb);
-    this.mix(v.a, v.b);
+    let x = Math.imul(this.h1 ^ STR, 0x9e3779b1);
+    let h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(this.h2 ^ STR, 0x85ebca77);
+    let h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ ka, 0x9e3779b1);
+    h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ kb, 0x85ebca77);
+    h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ v.a, 0x9e3779b1);
+    this.h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ v.b, 0x85ebca77);
+    this.h2 = (x << 13) | (x >>> 19);
   }
 
   /** A number field, its key by hash words: `fieldNum` without the lookup. */
   numW(ka: number, kb: number, value: number): void {
     if ((value | 0) === value) {
-      this.mix1(I32);
-      this.mix(ka, kb);
-      this.mix1(value);
+      let x = Math.imul(this.h1 ^ I32, 0x9e3779b1);
+      let h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(this.h2 ^ I32, 0x85ebca77);
+      let h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ ka, 0x9e3779b1);
+      h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ kb, 0x85ebca77);
+      h2 = (x << 13) | (x >>> 19);
+      x = Math.imul(h1 ^ value, 0x9e3779b1);
+      this.h1 = (x << 15) | (x >>> 17);
+      x = Math.imul(h2 ^ value, 0x85ebca77);
+      this.h2 = (x << 13) | (x >>> 19);
     } else {
-      this.mix1(F64);
+      this.mix(F64, F64);
       this.mix(ka, kb);
       this.f64(value);
     }
   }
 
   fieldNum(key: string, value: number): void {
-    const at = stringSlot(key);
-    this.numW(strWords[at] as number, strWords[at + 1] as number, value);
-  }
-
-  /** Closes the event (the next `begin`, or the digest, would close it too). */
-  end(): void {
-    if (this.n !== 0) this.close();
-  }
-
-  /**
-   * A whole kernel event with one string field and an optional number field (`heldNs`, skipped when < 0),
-   * its strings premixed at their positions: the words `begin` + `strW` + `numW` would mix. Lock and unlock
-   * events (most of a long trace) take this path. `thread` must be an int32.
-   */
-  event1s1n(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: number): void {
-    if (this.n !== 0) this.close();
-    this.events = (this.events + 1) | 0;
-    let e1: number;
-    let e2: number;
-    if (t >= 0 && t <= Number.MAX_SAFE_INTEGER && Math.floor(t) === t) {
-      const lo = t | 0;
-      const hi = (t / TWO_32) | 0;
-      e1 = TAG_INT_1 ^ m1(lo, K1_1) ^ m1(hi, K1_2);
-      e2 = TAG_INT_2 ^ m2(lo, K2_1) ^ m2(hi, K2_2);
+    if ((value | 0) === value) {
+      const at = stringSlot(key);
+      this.mix2(I32, I32, strWords[at] as number, strWords[at + 1] as number);
+      this.mix(value, value);
     } else {
-      f64[0] = t === t ? t : Number.NaN;
-      const lo = u32[LO] as number;
-      const hi = u32[1 - LO] as number;
-      e1 = TAG_F64_1 ^ m1(lo, K1_1) ^ m1(hi, K1_2);
-      e2 = TAG_F64_2 ^ m2(lo, K2_1) ^ m2(hi, K2_2);
+      this.mix(F64, F64);
+      this.str(key);
+      this.f64(value);
     }
-    const ka = kind.at;
-    const k1a = k1.at;
-    const v1a = v1.at;
-    e1 ^= m1(thread, K1_3) ^ (ka[8] as number) ^ STR5_1 ^ (k1a[12] as number) ^ (v1a[14] as number);
-    e2 ^= m2(thread, K2_3) ^ (ka[9] as number) ^ STR5_2 ^ (k1a[13] as number) ^ (v1a[15] as number);
-    let n = 8;
-    if (v2 >= 0) {
-      const k2a = k2.at;
-      if ((v2 | 0) === v2) {
-        e1 ^= I32_8_1 ^ (k2a[18] as number) ^ m1(v2, K1_10);
-        e2 ^= I32_8_2 ^ (k2a[19] as number) ^ m2(v2, K2_10);
-        n = 11;
-      } else {
-        f64[0] = v2;
-        const lo = u32[LO] as number;
-        const hi = u32[1 - LO] as number;
-        e1 ^= F64_8_1 ^ (k2a[18] as number) ^ m1(lo, K1_10) ^ m1(hi, K1_11);
-        e2 ^= F64_8_2 ^ (k2a[19] as number) ^ m2(lo, K2_10) ^ m2(hi, K2_11);
-        n = 12;
-      }
-    }
-    this.h1 = lane1(this.h1, e1 ^ m1(n, LEN1));
-    this.h2 = lane2(this.h2, e2 ^ m2(n, LEN2));
   }
 
-  /** A whole kernel event with two string fields, premixed (see event1s1n). `thread` must be an int32. */
-  event2s(t: number, thread: number, kind: HashedString, k1: HashedString, v1: HashedString, k2: HashedString, v2: HashedString): void {
-    if (this.n !== 0) this.close();
-    this.events = (this.events + 1) | 0;
-    let e1: number;
-    let e2: number;
-    if (t >= 0 && t <= Number.MAX_SAFE_INTEGER && Math.floor(t) === t) {
-      const lo = t | 0;
-      const hi = (t / TWO_32) | 0;
-      e1 = TAG_INT_1 ^ m1(lo, K1_1) ^ m1(hi, K1_2);
-      e2 = TAG_INT_2 ^ m2(lo, K2_1) ^ m2(hi, K2_2);
-    } else {
-      f64[0] = t === t ? t : Number.NaN;
-      const lo = u32[LO] as number;
-      const hi = u32[1 - LO] as number;
-      e1 = TAG_F64_1 ^ m1(lo, K1_1) ^ m1(hi, K1_2);
-      e2 = TAG_F64_2 ^ m2(lo, K2_1) ^ m2(hi, K2_2);
-    }
-    const ka = kind.at;
-    const k1a = k1.at;
-    const v1a = v1.at;
-    const k2a = k2.at;
-    const v2a = v2.at;
-    e1 ^= m1(thread, K1_3) ^ (ka[8] as number) ^ STR5_1 ^ (k1a[12] as number) ^ (v1a[14] as number) ^ STR8_1 ^ (k2a[18] as number) ^ (v2a[20] as number);
-    e2 ^= m2(thread, K2_3) ^ (ka[9] as number) ^ STR5_2 ^ (k1a[13] as number) ^ (v1a[15] as number) ^ STR8_2 ^ (k2a[19] as number) ^ (v2a[21] as number);
-    this.h1 = lane1(this.h1, e1 ^ m1(11, LEN1));
-    this.h2 = lane2(this.h2, e2 ^ m2(11, LEN2));
-  }
-
-  /** Chains the open event's combination (with its word count) into the lanes. */
-  private close(): void {
-    const n = this.n;
-    this.h1 = lane1(this.h1, this.e1 ^ m1(n, LEN1));
-    this.h2 = lane2(this.h2, this.e2 ^ m2(n, LEN2));
-    this.n = 0;
-    this.e1 = 0;
-    this.e2 = 0;
-  }
+  /** Nothing to mix: the next event's tag (or the digest) closes an event. */
+  end(): void {}
 
   private f64(x: number): void {
     f64[0] = x === x ? x : Number.NaN;
     const lo = u32[LO] as number;
     const hi = u32[1 - LO] as number;
-    this.mix1(lo);
-    this.mix1(hi);
+    this.mix(lo, lo);
+    this.mix(hi, hi);
   }
 
   private str(s: string): void {
@@ -441,28 +394,32 @@ export class TraceHasher implements HashFeed {
     this.mix(strWords[at] as number, strWords[at + 1] as number);
   }
 
-  /** The same word into both lanes (tags and numbers). */
-  private mix1(w: number): void {
-    this.mix(w, w);
+  /** Two words into each lane: `mix(a1, b1)` then `mix(a2, b2)`. */
+  private mix2(a1: number, b1: number, a2: number, b2: number): void {
+    let x = Math.imul(this.h1 ^ a1, 0x9e3779b1);
+    let h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(this.h2 ^ b1, 0x85ebca77);
+    let h2 = (x << 13) | (x >>> 19);
+    x = Math.imul(h1 ^ a2, 0x9e3779b1);
+    h1 = (x << 15) | (x >>> 17);
+    x = Math.imul(h2 ^ b2, 0x85ebca77);
+    h2 = (x << 13) | (x >>> 19);
+    this.h1 = h1;
+    this.h2 = h2;
   }
 
-  /** The next word of the open event: `a` into lane 1, `b` into lane 2. */
+  /** One word into each lane. */
   private mix(a: number, b: number): void {
-    const p = this.n++;
-    this.e1 ^= m1(a, p < KEYS ? (K1[p] as number) : key1(p));
-    this.e2 ^= m2(b, p < KEYS ? (K2[p] as number) : key2(p));
+    const h1 = Math.imul(this.h1 ^ a, 0x9e3779b1);
+    this.h1 = (h1 << 15) | (h1 >>> 17);
+    const h2 = Math.imul(this.h2 ^ b, 0x85ebca77);
+    this.h2 = (h2 << 13) | (h2 >>> 19);
   }
 
-  /** 16 hex digits, the open event included; the hasher can go on after it. */
+  /** 16 hex digits; the hasher can go on after it. */
   digest(): string {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    if (this.n !== 0) {
-      h1 = lane1(h1, this.e1 ^ m1(this.n, LEN1));
-      h2 = lane2(h2, this.e2 ^ m2(this.n, LEN2));
-    }
-    let a = h1 ^ this.events;
-    let b = h2 ^ Math.imul(this.events, 0x27d4eb2f);
+    let a = this.h1 ^ this.events;
+    let b = this.h2 ^ Math.imul(this.events, 0x27d4eb2f);
     a = fmix(a);
     b = fmix(b);
     a = (a + b) | 0;

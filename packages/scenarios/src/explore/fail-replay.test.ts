@@ -31,7 +31,7 @@ describe('fail → replay file → parse → replay', () => {
         qemuRevert: [],
         choices: [...failure.shrunkChoices],
         outcome: failure.outcome,
-        traceFormat: 3,
+        traceFormat: 2,
         traceHash: failure.traceHash,
       };
       const dir = mkdtempSync(join(tmpdir(), 'vgicsim-replay-'));
