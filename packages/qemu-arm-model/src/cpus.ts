@@ -2,10 +2,10 @@
 // exactly as upstream has them (qemu.md §5.1, §5.4–§5.7) — including the hazards: no owner tracking, no
 // nesting protection, the stop flags are not re-asserted in the wait loop, and resume_all_vcpus resumes
 // every CPU in the list.
-import { type CondVar, NO_OP, type OpCall, type Proc, SimModelError } from '@vgicsim/kvm-sim';
+import { type CondVar, HashedString, NO_OP, type OpCall, type Proc, SimModelError } from '@vgicsim/kvm-sim';
 import type { CpuState } from './cpu-state.js';
 import { type Qemu, SIG_IPI } from './qemu.js';
-import { emitQemuEvent } from './trace-vocabulary.js';
+import { type QemuEventPayloads, emitQemuEvent } from './trace-vocabulary.js';
 
 // ------------------------------------------------------------------------------------------------------
 // The BQL (system/cpus.c bql_lock / bql_unlock)
@@ -57,6 +57,12 @@ export function cpuCanRun(q: Qemu, cpu: CpuState): boolean {
   if (cpuIsStopped(q, cpu)) return false;
   return true;
 }
+
+// cpu-stopped and cpu-resume with their hash words (one of each per vCPU per VM-wide pause): emitted with
+// emitN, nothing is built for a hash-only trace. Their payloads are QemuEventPayloads' { cpu }.
+const CPU_STOPPED = new HashedString<'cpu-stopped'>('cpu-stopped');
+const CPU_RESUME = new HashedString<'cpu-resume'>('cpu-resume');
+const CPU_KEY = new HashedString<keyof QemuEventPayloads['cpu-stopped']>('cpu');
 
 /** all_vcpus_paused(): every CPU in cpus_queue has stopped == true (stop and runstate are not looked at). */
 export function allVcpusPaused(q: Qemu): boolean {
@@ -119,7 +125,7 @@ export function* qemuCpuStop(q: Qemu, cpu: CpuState, exit: boolean): Proc {
   if (!q.qemuCpuIsSelf(cpu)) throw new SimModelError(`qemu_cpu_stop: assertion 'qemu_cpu_is_self(${cpu.name})' failed`);
   cpu.stop = false;
   cpu.stopped = true;
-  emitQemuEvent(q.sim, 'cpu-stopped', { cpu: cpu.index });
+  q.sim.emitN(CPU_STOPPED, CPU_KEY, cpu.index); // cpu-stopped { cpu }
   q.hazards.checkStoppedWhileRunning(cpu);
   if (exit) yield* cpuExit(q, cpu);
   // 96bce6831b: broadcast, so that every pause_all_vcpus waiter re-checks; before it, one waiter only.
@@ -153,7 +159,7 @@ export function cpuResume(q: Qemu, cpu: CpuState): OpCall<unknown> {
   q.hazards.checkResume(cpu);
   cpu.stop = false;
   cpu.stopped = false;
-  emitQemuEvent(q.sim, 'cpu-resume', { cpu: cpu.index });
+  q.sim.emitN(CPU_RESUME, CPU_KEY, cpu.index); // cpu-resume { cpu }
   return qemuCpuKick(q, cpu);
 }
 

@@ -8,7 +8,7 @@ import { DEFAULT_KERNEL_COSTS, type Duration, type KernelCosts, validateDuration
 import type { Mutex, SimThread } from './objects.js';
 import type { Outcome } from './outcome.js';
 import { RunQueue } from './run-queue.js';
-import type { TraceData, TraceSink } from './trace.js';
+import type { HashedString, TraceData, TraceSink } from './trace.js';
 import { KernelTrace, type TraceMode } from './trace-sink.js';
 import { fingerprint } from './wait-state.js';
 
@@ -105,5 +105,23 @@ export class KernelCore {
 
   emit(kind: string, data?: TraceData): void {
     this.trace.emit(kind, data);
+  }
+
+  /**
+   * The event `emit(kind.s, { [k1.s]: v1 })`, kind and key hashed once by the caller (a layer's hot events):
+   * nothing is built when only the trace hash is kept. The layer's typed emitter owns the payload's type.
+   */
+  emitN(kind: HashedString, k1: HashedString, v1: number): void {
+    this.trace.evN(kind, k1, v1);
+  }
+
+  /** `emit(kind.s, { [k1.s]: v1, [k2.s]: v2 })`, hashed in place (see emitN). */
+  emitNS(kind: HashedString, k1: HashedString, v1: number, k2: HashedString, v2: string): void {
+    this.trace.evNS(kind, k1, v1, k2, v2);
+  }
+
+  /** `emit(kind.s, { [k1.s]: v1, [k2.s]: v2, [k3.s]: v3 })`, hashed in place (see emitN). */
+  emitNSS(kind: HashedString, k1: HashedString, v1: number, k2: HashedString, v2: string, k3: HashedString, v3: string): void {
+    this.trace.evNSS(kind, k1, v1, k2, v2, k3, v3);
   }
 }

@@ -43,6 +43,19 @@ export class Prng {
   /** Uniform integer in [0, n), unbiased (rejection sampling); n in [1, 2^32]. */
   nextInt(n: number): number {
     if (n <= 1) return 0;
+    if (n > 0xffffffff) return this.nextIntWide(n);
+    // Both operands typed uint32 (`>>> 0`), so V8 divides integers: `2 ** 32 % n` on a double is a call to
+    // fmod, twice per choice. 2^32 mod m = (2^32 - m) mod m, and 2^32 - m is `-m >>> 0`. Same answers.
+    const m = n >>> 0;
+    const limit = 0x100000000 - ((-m >>> 0) % m);
+    for (;;) {
+      const x = this.nextU32();
+      if (x < limit) return x % m;
+    }
+  }
+
+  /** nextInt for n = 2^32 (and above, out of contract), in doubles. */
+  private nextIntWide(n: number): number {
     const limit = 0x100000000 - (0x100000000 % n);
     for (;;) {
       const x = this.nextU32();

@@ -137,6 +137,36 @@ describe('Simulator: condition variables, signals, wait queues', () => {
     expect(ownerSeenAfterWait).toBe('waiter');
   });
 
+  it('cond broadcast wakes every waiter once, in arrival order, one waiter or several', () => {
+    for (const n of [1, 3]) {
+      const sim = new Simulator();
+      const m = new Mutex('bql');
+      const c = new CondVar('halt_cond');
+      const woken: string[] = [];
+      let go = false;
+      for (let i = 0; i < n; i++) {
+        sim.spawn(`w${i}`, function* () {
+          yield* sim.sleep(i);
+          yield* sim.lock(m);
+          while (!go) yield* sim.condWait(c, m);
+          woken.push(sim.self().name);
+          sim.unlock(m);
+        });
+      }
+      sim.spawn('waker', function* () {
+        yield* sim.sleep(100);
+        yield* sim.lock(m);
+        expect(c.waiters.length).toBe(n);
+        go = true;
+        sim.condBroadcast(c);
+        expect(c.waiters.length).toBe(0);
+        sim.unlock(m);
+      });
+      expect(sim.run().outcome.kind).toBe('ok');
+      expect(woken).toEqual(Array.from({ length: n }, (_, i) => `w${i}`));
+    }
+  });
+
   it('a signal cuts an interruptible sleep short and reports the time left', () => {
     const sim = new Simulator({ costs: { signalWakeNs: 0 } });
     let left = -1;

@@ -136,6 +136,12 @@ export function condBroadcast(k: KernelCore, cond: CondVar): void {
   // Most broadcasts find nobody waiting (qemu_cpu_kick broadcasts halt_cond on every kick).
   if (cond.waiters.length === 0) return;
   if (k.tracing) k.trace.ev2n(H.condBroadcast, H.kCond, cond.traceName, H.kWaiters, cond.waiters.length);
+  // One waiter is the common case (a vCPU idle on its own halt_cond, kicked by every pause_all_vcpus
+  // wake-up): taken off without copying the list. Either way the list is empty before anyone is woken.
+  if (cond.waiters.length === 1) {
+    wakeCondWaiter(k, cond.waiters.pop() as SimThread);
+    return;
+  }
   const ws = cond.waiters.splice(0);
   for (const w of ws) wakeCondWaiter(k, w);
 }

@@ -127,6 +127,45 @@ export class KernelTrace {
     this.hasher.event1s1n(clock.now, cur === null ? -1 : cur.id, kind, k1, v1, k2, v2);
   }
 
+  // Hot events of the layers above (a vCPU's ioctls, its stops and resumes: about a million a long run),
+  // hashed in place like the kernel's own: kind and keys come hashed, string values go through the hasher's
+  // string memo. Each is the same event, and the same digest, as `emit(kind.s, { [k1.s]: v1, … })`.
+
+  /** `emit(kind.s, { [k1.s]: v1 })`. */
+  evN(kind: HashedString, k1: HashedString, v1: number): void {
+    if (!this.tracing) return;
+    if (!this.hashOnly) {
+      this.emit(kind.s, { [k1.s]: v1 });
+      return;
+    }
+    this.start(kind).numW(k1.a, k1.b, v1);
+  }
+
+  /** `emit(kind.s, { [k1.s]: v1, [k2.s]: v2 })`. */
+  evNS(kind: HashedString, k1: HashedString, v1: number, k2: HashedString, v2: string): void {
+    if (!this.tracing) return;
+    if (!this.hashOnly) {
+      this.emit(kind.s, { [k1.s]: v1, [k2.s]: v2 });
+      return;
+    }
+    const h = this.start(kind);
+    h.numW(k1.a, k1.b, v1);
+    h.strWs(k2.a, k2.b, v2);
+  }
+
+  /** `emit(kind.s, { [k1.s]: v1, [k2.s]: v2, [k3.s]: v3 })`. */
+  evNSS(kind: HashedString, k1: HashedString, v1: number, k2: HashedString, v2: string, k3: HashedString, v3: string): void {
+    if (!this.tracing) return;
+    if (!this.hashOnly) {
+      this.emit(kind.s, { [k1.s]: v1, [k2.s]: v2, [k3.s]: v3 });
+      return;
+    }
+    const h = this.start(kind);
+    h.numW(k1.a, k1.b, v1);
+    h.strWs(k2.a, k2.b, v2);
+    h.strWs(k3.a, k3.b, v3);
+  }
+
   /** Begins a hash-only event (counting it); the caller adds its fields. */
   private start(kind: HashedString): TraceHasher {
     this.seq++;

@@ -190,6 +190,46 @@ describe('the simulator hashes a run alike in every trace mode', () => {
   });
 });
 
+describe('the hashed emitters of the layers above (emitN, emitNS, emitNSS)', () => {
+  const K = { a: new HashedString('hot-a'), b: new HashedString('hot-b'), c: new HashedString('hot-c') };
+  const F = { n: new HashedString('n'), s: new HashedString('s'), r: new HashedString('r') };
+  const run = (trace: TraceMode, hashed: boolean): { hash: string; events: readonly TraceEvent[] } => {
+    const sim = new Simulator({ seed: 5, windowNs: 50, trace });
+    for (let k = 0; k < 3; k++) {
+      sim.spawn(`t${k}`, function* (): Proc {
+        for (let i = 0; i < 200; i++) {
+          yield* sim.sleep(7 + k);
+          // ints, fractions, numbers past 2^31, negatives; repeated and fresh strings.
+          const n = i % 4 === 0 ? i / 3 : i % 4 === 1 ? 2 ** 33 + i : i % 4 === 2 ? -i : i;
+          const s = `v${i % 5}`;
+          const r = i % 3 === 0 ? `-E${i}` : String(i);
+          if (hashed) {
+            sim.emitN(K.a, F.n, n);
+            sim.emitNS(K.b, F.n, n, F.s, s);
+            sim.emitNSS(K.c, F.n, n, F.s, s, F.r, r);
+          } else {
+            sim.emit('hot-a', { n });
+            sim.emit('hot-b', { n, s });
+            sim.emit('hot-c', { n, s, r });
+          }
+        }
+      });
+    }
+    const r = sim.run();
+    return { hash: r.traceHash, events: r.events };
+  };
+
+  it('give the digest and the events of emit with the same payload, in every trace mode', () => {
+    const plain = run('full', false);
+    expect(plain.events.length).toBeGreaterThan(1800);
+    expect(run('hash', true).hash).toBe(plain.hash);
+    const full = run('full', true);
+    expect(full.hash).toBe(plain.hash);
+    expect(full.events).toEqual(plain.events);
+    expect(run('off', true).hash).toBe(run('off', false).hash);
+  });
+});
+
 describe('the kernel trace sink emits only kernel vocabulary', () => {
   it('keeps kind, field names and values of each emitter; a wrong kind or field does not compile', () => {
     const clock = { now: 7, current: { id: 2 } };

@@ -344,6 +344,13 @@ export class TraceHasher implements HashFeed {
     this.h2 = (x << 13) | (x >>> 19);
   }
 
+  /** A string field, its key by hash words: `fieldStr` without the key's lookup. */
+  strWs(ka: number, kb: number, value: string): void {
+    this.mix2(STR, STR, ka, kb);
+    const at = stringSlot(value);
+    this.mix(strWords[at] as number, strWords[at + 1] as number);
+  }
+
   /** A number field, its key by hash words: `fieldNum` without the lookup. */
   numW(ka: number, kb: number, value: number): void {
     if ((value | 0) === value) {

@@ -5,6 +5,7 @@ import { type HostProfile, CORTEX_A76, kvmDefaultMpidr, KVM_DEV_ARM_VGIC_GRP_CPU
 import type { Proc } from '../kernel/objects.js';
 import { DoneCall, type OpCall } from '../kernel/op-call.js';
 import type { Simulator } from '../kernel/sim.js';
+import { HashedString } from '../kernel/trace.js';
 import type { KvmContext } from './context.js';
 import { type CostModel, DEFAULT_COST_MODEL, makeCostModel } from './cost-model.js';
 import { EBADF, EBUSY, EEXIST, EFAULT, EINTR, EINVAL, EIO, ENODEV, ENOENT, ENOEXEC, ENOTTY, ENXIO, formatResult } from './errno.js';
@@ -128,12 +129,13 @@ export class Kvm {
     const sim = this.sim;
     const self = sim.self();
     sim.enterKernel(self);
-    if (sim.tracing) emitKvmEvent(sim, 'ioctl-begin', describe(fd, req, arg));
+    if (sim.tracing) traceIoctlBegin(sim, fd, req, arg);
     const ret = yield* this.dispatch(fd, req, arg);
     const key = ret >= 0 ? 'ok' : formatResult(ret);
     const byName = (this.counts[req] ??= {});
     byName[key] = (byName[key] ?? 0) + 1;
-    if (sim.tracing) emitKvmEvent(sim, 'ioctl-end', { fd, req, ret: formatResult(ret) });
+    // ioctl-end { fd, req, ret }, hashed in place (see traceIoctlBegin).
+    if (sim.tracing) sim.emitNSS(IOCTL_END, FD_KEY, fd, REQ_KEY, req, RET_KEY, formatResult(ret));
     sim.leaveKernel(self);
     return ret;
   }
@@ -351,6 +353,19 @@ function oneReg(vcpu: VcpuState, reg: KvmOneReg, write: boolean): number {
     return 0;
   }
   return -ENOENT;
+}
+
+// The ioctl events' kind and keys with their hash words: two events per ioctl, about a million a long run.
+const IOCTL_BEGIN = new HashedString<'ioctl-begin'>('ioctl-begin');
+const IOCTL_END = new HashedString<'ioctl-end'>('ioctl-end');
+const FD_KEY = new HashedString<keyof KvmEventPayloads['ioctl-end']>('fd');
+const REQ_KEY = new HashedString<keyof KvmEventPayloads['ioctl-end']>('req');
+const RET_KEY = new HashedString<keyof KvmEventPayloads['ioctl-end']>('ret');
+
+/** ioctl-begin: { fd, req } hashed in place (nothing built for a hash-only trace); attributes the long way. */
+function traceIoctlBegin(sim: Simulator, fd: number, req: IoctlName, arg: unknown): void {
+  if (arg !== null && typeof arg === 'object' && 'group' in arg && 'attr' in arg) emitKvmEvent(sim, 'ioctl-begin', describe(fd, req, arg));
+  else sim.emitNS(IOCTL_BEGIN, FD_KEY, fd, REQ_KEY, req);
 }
 
 function describe(fd: number, req: IoctlName, arg: unknown): KvmEventPayloads['ioctl-begin'] {
