@@ -265,12 +265,8 @@ export class TraceHasher implements HashFeed {
   }
 
   fieldStr(key: string, value: string): void {
-    let at = stringSlot(key);
-    const ka = strWords[at] as number;
-    const kb = strWords[at + 1] as number;
-    this.mix2(STR, STR, ka, kb);
-    at = stringSlot(value);
-    this.mix(strWords[at] as number, strWords[at + 1] as number);
+    const at = stringSlot(key);
+    this.strWs(strWords[at] as number, strWords[at + 1] as number, value);
   }
 
   /** `fieldStr(key, m.name)`, with the name's hash kept on the mutex. */
@@ -374,16 +370,10 @@ export class TraceHasher implements HashFeed {
   }
 
   fieldNum(key: string, value: number): void {
-    if ((value | 0) === value) {
-      const at = stringSlot(key);
-      this.mix2(I32, I32, strWords[at] as number, strWords[at + 1] as number);
-      this.mix(value, value);
-    } else {
-      this.mix(F64, F64);
-      this.str(key);
-      this.f64(value);
-    }
+    const at = stringSlot(key);
+    this.numW(strWords[at] as number, strWords[at + 1] as number, value);
   }
+
 
   /** Nothing to mix: the next event's tag (or the digest) closes an event. */
   end(): void {}

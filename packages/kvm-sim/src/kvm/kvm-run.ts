@@ -67,16 +67,10 @@ function runOnce(ctx: KvmContext, vm: VmState, vcpu: VcpuState): OpCall<StepResu
   // check_vcpu_requests: a pending CPU_ON reset is applied by the vCPU's own thread.
   if (vcpu.pendingReset !== null) kvmResetVcpu(ctx, vcpu, null);
   if (vcpu.mpState === KVM_MP_STATE_STOPPED) return sleepWhileStopped(ctx, vcpu);
-  if (sim.signalPending(self)) {
-    exitIntr(vcpu);
-    return EXIT_INTR;
-  }
+  if (sim.signalPending(self)) return new DoneCall<StepResult>(exitIntr(vcpu));
   const action = nextGuestAction(ctx, vcpu);
   return execute(ctx, vm, vcpu, action);
 }
-
-/** The -EINTR verdict as a call that returns at once (shared: it holds no state). */
-const EXIT_INTR: OpCall<StepResult> = new DoneCall<StepResult>(-EINTR);
 
 /** kvm_vcpu_sleep: TASK_INTERRUPTIBLE until powered on; a signal ends KVM_RUN with -EINTR. */
 function* sleepWhileStopped(ctx: KvmContext, vcpu: VcpuState): Proc<StepResult> {
