@@ -172,7 +172,7 @@ export const EXPLORE = spec({
     shard: { type: 'string', description: 'run only shard K of N of the seed range, or auto (JOB_COMPLETION_INDEX, VGICSIM_SHARDS)', valueName: 'K/N' },
     workers: {
       type: 'string',
-      description: 'worker threads: a count (0 = one per core) or auto (one per core, as many as the budget keeps busy: 1000 schedules each)',
+      description: 'worker threads: a count (0 = one per core) or auto (one per core, as many as the budget keeps busy: 2000 schedules each)',
       valueName: 'W|auto',
       default: '1',
     },

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CASES, type CaseResult } from './cases.js';
 import { writeFileAtomic } from '../io/output-file.js';
-import { CLI_CASES, type CliResult, evaluateTargets, measureCli } from './cli-cases.js';
+import { CLI_CASES, type CliResult, cliGroups, evaluateTargets, measureCli } from './cli-cases.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outArg = process.argv.indexOf('--out');
@@ -63,12 +63,14 @@ if (cliBin !== undefined) {
   console.log('');
   console.log('whole-process CLI cases (vgicsim as a user runs it; wall from process start to exit)');
   console.log(['case', 'median wall', 'runs (ms)', 'peak RSS', 'load (1 min)', 'exit', 'trace hash / schedules'].join(' | '));
-  for (const c of CLI_CASES) {
-    if (only !== undefined && !c.id.includes(only)) continue;
-    const r = measureCli(c, resolve(here, 'cli-process.js'), resolve(cliBin));
-    cli.push(r);
-    const extra = r.traceHash ?? (r.schedules === null ? '—' : `${r.schedules} schedules${r.exhausted === null ? '' : r.exhausted ? ', exhausted' : ', not exhausted'}`);
-    console.log([r.id, `${r.medianMs} ms`, r.wallMs.join(' '), `${r.peakRssMb} MB`, r.load.toFixed(1), String(r.exitCode), extra].join(' | '));
+  const binOf = (c: (typeof CLI_CASES)[number]): string => (c.script === 'bench-path' ? resolve(here, 'bench-path-process.js') : resolve(cliBin));
+  for (const group of cliGroups(CLI_CASES)) {
+    const picked = group.filter((c) => only === undefined || c.id.includes(only));
+    for (const r of measureCli(picked, resolve(here, 'cli-process.js'), binOf)) {
+      cli.push(r);
+      const extra = r.traceHash ?? (r.schedules === null ? '—' : `${r.schedules} schedules${r.exhausted === null ? '' : r.exhausted ? ', exhausted' : ', not exhausted'}`);
+      console.log([r.id, `${r.medianMs} ms`, r.wallMs.join(' '), `${r.peakRssMb} MB`, r.load.toFixed(1), String(r.exitCode), extra].join(' | '));
+    }
   }
 }
 const targets = evaluateTargets(cli, new Map(results.map((r) => [r.id, r.medianMs])), new Map(results.flatMap((r) => (r.coldMs === null ? [] : [[r.id, r.coldMs] as const]))));

@@ -25,13 +25,18 @@ export interface ParallelOptions {
  */
 export const CHUNK_SCHEDULES = 50;
 
-/** Schedules per worker below which another worker costs more (an isolate's start-up and JIT warm-up) than it saves. */
-export const SCHEDULES_PER_WORKER = 1000;
+/**
+ * Schedules per worker below which another worker costs more than it saves: each worker is a fresh isolate
+ * whose start-up and JIT warm-up cost ~1.4 s of CPU (the first 50 `parallel-cpu-on` PCT schedules of a cold
+ * isolate take 1.2–1.4 s, warm ones ~2 ms each), paid on both cores at once.
+ */
+export const SCHEDULES_PER_WORKER = 2000;
 
 /**
  * `--workers auto`: one worker per core, but only as many as the budget keeps busy. On the 2-core machines
- * of issue 17, with the pool of warm workers pulling chunks, two workers were 1.2× one at 2000 schedules and
- * 1.4–1.5× at 8000, but no faster at 500–1000 (each worker's start-up and JIT warm-up is ~0.5 s of CPU).
+ * of issue 17, two workers against one at PCT budget 2000 measured 1.05×, 1.27× and 0.98× in three bench
+ * runs (1.60×, 1.29×, 1.59× at 8000): at 2000 the second warm-up eats the gain, so auto keeps one worker
+ * below 4000 schedules and never runs slower than one worker there.
  */
 export function autoWorkers(budget: number, mode: ExploreRequest['mode'], cores: number): number {
   if (mode === 'exhaustive') return 1;
