@@ -21,6 +21,7 @@ export function acquire(k: KernelCore, m: Mutex, t: SimThread): void {
   m.owner = t;
   m.acquiredAt = k.now;
   m.acquisitions++;
+  if (m.heldCounter !== null) m.heldCounter.held++;
   if (k.tracing) k.trace.evMutex(H.lock, m, -1);
 }
 
@@ -32,11 +33,13 @@ export function release(k: KernelCore, m: Mutex, t: SimThread): void {
   const held = k.now - m.acquiredAt;
   if (held > m.maxHoldNs) m.maxHoldNs = held;
   m.owner = null;
+  if (m.heldCounter !== null) m.heldCounter.held--;
   if (k.tracing) k.trace.evMutex(H.unlock, m, held);
   if (m.waiters.length === 0) return;
   if (m.policy === 'fifo') {
     const w = m.waiters.shift() as SimThread;
     m.owner = w;
+    if (m.heldCounter !== null) m.heldCounter.held++;
     m.acquiredAt = k.now;
     m.acquisitions++;
     if (k.tracing) k.trace.ev2s(H.handoff, H.kMutex, m.traceName, H.kTo, w.traceName);
