@@ -54,6 +54,31 @@ export function release(k: KernelCore, m: Mutex, t: SimThread): void {
   makeRunnable(k, w, w.pending, undefined, k.costs.futexWakeNs);
 }
 
+/**
+ * Releases ms[n-1] … ms[0], distinct mutexes, in that order (kvm_unlock_all_vcpus): exactly what `release`
+ * on each would do. When t owns every one and none has a waiter (a vGIC walk's vCPU mutexes, nearly
+ * always), nothing is woken, so the releases are done in one pass and their unlock events hashed in one
+ * loop (trace-sink evUnlockRun); otherwise one `release` each.
+ */
+export function releaseReverse(k: KernelCore, ms: readonly Mutex[], t: SimThread): void {
+  for (let i = ms.length - 1; i >= 0; i--) {
+    const m = ms[i] as Mutex;
+    if (m.owner !== t || m.waiters.length !== 0) {
+      for (let j = ms.length - 1; j >= 0; j--) release(k, ms[j] as Mutex, t);
+      return;
+    }
+  }
+  const now = k.now;
+  for (let i = ms.length - 1; i >= 0; i--) {
+    const m = ms[i] as Mutex;
+    const held = now - m.acquiredAt;
+    if (held > m.maxHoldNs) m.maxHoldNs = held;
+    m.owner = null;
+    if (m.heldCounter !== null) m.heldCounter.held--;
+  }
+  if (k.tracing) k.trace.evUnlockRun(H.unlock, ms);
+}
+
 export function performLock(k: KernelCore, t: SimThread, op: LockOp): Performed {
   const m = op.mutex;
   if (m.owner === t) throw new SimModelError(`${t.name} locks ${m.name}, which it already holds (non-recursive)`);

@@ -98,6 +98,25 @@ export class KernelTrace {
     this.hasher.event1s1n(clock.now, cur === null ? -1 : cur.id, kind, MUTEX_KEY, m.traceName, HELD_KEY, heldNs);
   }
 
+  /**
+   * `evMutex(kind, m, now - m.acquiredAt)` for each m of `ms`, last to first: the unlock events of a batched
+   * release, hashed in one loop when only the hash is kept.
+   */
+  evUnlockRun(kind: HashedString<'unlock'>, ms: readonly Mutex[]): void {
+    const clock = this.clock;
+    const now = clock.now;
+    if (!this.hashOnly) {
+      for (let i = ms.length - 1; i >= 0; i--) {
+        const m = ms[i] as Mutex;
+        this.evMutex(kind, m, now - m.acquiredAt);
+      }
+      return;
+    }
+    this.seq += ms.length;
+    const cur = clock.current;
+    this.hasher.unlockRun(now, cur === null ? -1 : cur.id, kind, MUTEX_KEY, HELD_KEY, ms);
+  }
+
   ev2s<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: HashedString, k2: HashedString<KernelKey<K>>, v2: HashedString): void {
     if (!this.hashOnly) {
       this.emit(kind.s, { [k1.s]: v1.s, [k2.s]: v2.s });
