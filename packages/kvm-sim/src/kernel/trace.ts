@@ -324,6 +324,40 @@ export class TraceHasher implements HashFeed {
   }
 
   /**
+   * `event1s1n(m.acquiredAt, thread, kind, k1, m.traceName, k2, -1)` for each m of ms[from] … ms[to]: the lock
+   * events of a trylock walk's run of acquisitions, each stamped with the time it was taken, mixed with the
+   * lanes in locals. The same words in the same order as one call per mutex. `thread` must be an int32.
+   */
+  lockRun(thread: number, kind: HashedString, k1: HashedString, ms: readonly MutexLike[], from: number, to: number): void {
+    this.events = (this.events + (to - from + 1)) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    const ka = kind.a;
+    const kb = kind.b;
+    const k1a = k1.a;
+    const k1b = k1.b;
+    for (let i = from; i <= to; i++) {
+      const m = ms[i] as MutexLike;
+      const t = m.acquiredAt;
+      if ((t | 0) === t) {
+        h1 = lane1(lane1(h1, EVENT), t);
+        h2 = lane2(lane2(h2, EVENT), t);
+      } else {
+        f64[0] = t === t ? t : Number.NaN;
+        const lo = u32[LO] as number;
+        const hi = u32[1 - LO] as number;
+        h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
+        h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+      }
+      const v = m.traceName;
+      h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), ka), STR), k1a), v.a);
+      h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kb), STR), k1b), v.b);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /**
    * `event1s1n(t, thread, kind, k1, m.traceName, k2, t - m.acquiredAt)` for each m of `ms`, last to first: the
    * unlock events of a batched release (kvm_unlock_all_vcpus), mixed with the lanes kept in locals and the
    * event's fixed words read once. The same words in the same order as one call per mutex, so the same
