@@ -3,7 +3,7 @@
 // Simulation kernel
 export { Simulator, SIGKILL } from './kernel/sim.js';
 export type { OpCall, RunResult, SimOptions, SpawnOptions, TraceMode } from './kernel/sim.js';
-export { Mutex, CondVar, WaitQueue, SimThread } from './kernel/objects.js';
+export { Mutex, CondVar, HeldCounter, WaitQueue, SimThread } from './kernel/objects.js';
 export { DoneCall, NO_OP } from './kernel/op-call.js';
 export type { BlockedOn, BlockResult, HandoffPolicy, LockMode, Op, Proc, SignalHandler, ThreadState } from './kernel/objects.js';
 export type { WaiterList } from './kernel/waiter-list.js';

@@ -147,6 +147,14 @@ export type HandoffPolicy = 'fifo' | 'barging';
 
 let nextSyncId = 1;
 
+/**
+ * How many mutexes of one set are held right now, kept by the kernel's acquire and release: a question over
+ * the whole set ("is any vCPU mutex held?") is answered in O(1) whenever none is, without walking them.
+ */
+export class HeldCounter {
+  held = 0;
+}
+
 export class Mutex {
   readonly id = nextSyncId++;
   owner: SimThread | null = null;
@@ -161,6 +169,8 @@ export class Mutex {
   constructor(
     readonly name: string,
     public policy: HandoffPolicy = 'barging',
+    /** The set this mutex counts in while held (null: none). */
+    readonly heldCounter: HeldCounter | null = null,
   ) {
     this.traceName = new HashedString(name);
   }

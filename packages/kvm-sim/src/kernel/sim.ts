@@ -33,7 +33,7 @@ import {
 import { type Outcome, SimAbort, SimModelError, type WaitForEntry } from './outcome.js';
 import { runLoop } from './scheduler.js';
 import { SIGKILL, kick, kill, leaveKernel } from './signals.js';
-import { condBroadcast, condSignal, release, wakeQueue } from './sync-semantics.js';
+import { condBroadcast, condSignal, release, releaseReverse, wakeQueue } from './sync-semantics.js';
 import type { TraceEvent } from './trace.js';
 import type { TraceMode } from './trace-sink.js';
 import { waitFor } from './wait-state.js';
@@ -163,6 +163,11 @@ export class Simulator extends KernelCore {
 
   unlock(mutex: Mutex): void {
     release(this, mutex, this.self());
+  }
+
+  /** Unlocks mutexes[n-1] … mutexes[0] (distinct), in that order: the same effects and events as one unlock each. */
+  unlockReverse(mutexes: readonly Mutex[]): void {
+    releaseReverse(this, mutexes, this.self());
   }
 
   condSignal(cond: CondVar): void {

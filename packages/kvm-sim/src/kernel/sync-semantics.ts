@@ -21,6 +21,7 @@ export function acquire(k: KernelCore, m: Mutex, t: SimThread): void {
   m.owner = t;
   m.acquiredAt = k.now;
   m.acquisitions++;
+  if (m.heldCounter !== null) m.heldCounter.held++;
   if (k.tracing) k.trace.evMutex(H.lock, m, -1);
 }
 
@@ -32,11 +33,13 @@ export function release(k: KernelCore, m: Mutex, t: SimThread): void {
   const held = k.now - m.acquiredAt;
   if (held > m.maxHoldNs) m.maxHoldNs = held;
   m.owner = null;
+  if (m.heldCounter !== null) m.heldCounter.held--;
   if (k.tracing) k.trace.evMutex(H.unlock, m, held);
   if (m.waiters.length === 0) return;
   if (m.policy === 'fifo') {
     const w = m.waiters.shift() as SimThread;
     m.owner = w;
+    if (m.heldCounter !== null) m.heldCounter.held++;
     m.acquiredAt = k.now;
     m.acquisitions++;
     if (k.tracing) k.trace.ev2s(H.handoff, H.kMutex, m.traceName, H.kTo, w.traceName);
@@ -49,6 +52,31 @@ export function release(k: KernelCore, m: Mutex, t: SimThread): void {
   if (k.tracing) k.trace.ev2s(H.lockWake, H.kMutex, m.traceName, H.kTarget, w.traceName);
   // w keeps its lock op: it retries when it runs and may find the mutex taken again.
   makeRunnable(k, w, w.pending, undefined, k.costs.futexWakeNs);
+}
+
+/**
+ * Releases ms[n-1] … ms[0], distinct mutexes, in that order (kvm_unlock_all_vcpus): exactly what `release`
+ * on each would do. When t owns every one and none has a waiter (a vGIC walk's vCPU mutexes, nearly
+ * always), nothing is woken, so the releases are done in one pass and their unlock events hashed in one
+ * loop (trace-sink evUnlockRun); otherwise one `release` each.
+ */
+export function releaseReverse(k: KernelCore, ms: readonly Mutex[], t: SimThread): void {
+  for (let i = ms.length - 1; i >= 0; i--) {
+    const m = ms[i] as Mutex;
+    if (m.owner !== t || m.waiters.length !== 0) {
+      for (let j = ms.length - 1; j >= 0; j--) release(k, ms[j] as Mutex, t);
+      return;
+    }
+  }
+  const now = k.now;
+  for (let i = ms.length - 1; i >= 0; i--) {
+    const m = ms[i] as Mutex;
+    const held = now - m.acquiredAt;
+    if (held > m.maxHoldNs) m.maxHoldNs = held;
+    m.owner = null;
+    if (m.heldCounter !== null) m.heldCounter.held--;
+  }
+  if (k.tracing) k.trace.evUnlockRun(H.unlock, ms);
 }
 
 export function performLock(k: KernelCore, t: SimThread, op: LockOp): Performed {
@@ -78,25 +106,40 @@ export function performTrylock(k: KernelCore, t: SimThread, op: TrylockOp): Perf
 }
 
 export function performWalk(k: KernelCore, t: SimThread, op: TrylockWalkOp): Performed {
-  const n = op.mutexes.length;
+  const ms = op.mutexes;
+  const n = ms.length;
   // Nothing in the loop touches the run queue (acquire and release of a free mutex wake nobody), so the
   // earliest other step is looked up once per walk step, not once per mutex.
   const other = k.queue.earliestTime();
+  // The lock events of this step's acquisitions are emitted together when the step ends (evLockRun: each
+  // stamped with its own time; nothing else is emitted in between), so they are hashed in one loop.
+  const from = t.walkIndex;
   for (;;) {
     const i = t.walkIndex;
-    const m = op.mutexes[i] as Mutex;
+    const m = ms[i] as Mutex;
     if (m.owner !== null) {
-      if (k.tracing) k.trace.ev2s(H.trylockFail, H.kMutex, m.traceName, H.kOwner, m.owner.traceName);
-      for (let j = i - 1; j >= 0; j--) release(k, op.mutexes[j] as Mutex, t);
+      if (k.tracing) {
+        if (i > from) k.trace.evLockRun(H.lock, ms, from, i - 1);
+        k.trace.ev2s(H.trylockFail, H.kMutex, m.traceName, H.kOwner, m.owner.traceName);
+      }
+      for (let j = i - 1; j >= 0; j--) release(k, ms[j] as Mutex, t);
       return i;
     }
-    acquire(k, m, t);
-    if (i + 1 === n) return -1;
+    // acquire(k, m, t) with its event deferred (above).
+    m.owner = t;
+    m.acquiredAt = k.now;
+    m.acquisitions++;
+    if (m.heldCounter !== null) m.heldCounter.held++;
+    if (i + 1 === n) {
+      if (k.tracing) k.trace.evLockRun(H.lock, ms, from, i);
+      return -1;
+    }
     t.walkIndex = i + 1;
     // Fast-forward only when the next trylock would be the sole candidate anyway: nothing else is
     // scheduled within the window of its time, so stepping through the queue could not change a thing.
     const nextTime = k.now + op.costNs;
     if (nextTime > k.timeLimitNs || (other !== undefined && other <= nextTime + k.windowNs) || ++k.steps > k.stepBudget) {
+      if (k.tracing) k.trace.evLockRun(H.lock, ms, from, i);
       t.pending = op;
       k.schedule(t, op.costNs);
       return RESCHEDULED;

@@ -55,7 +55,12 @@ export class KernelTrace {
       h.end();
       return;
     }
-    const ev: TraceEvent = { seq: this.seq++, t: clock.now, thread: clock.current?.id ?? -1, kind, data };
+    this.record(clock.now, kind, data);
+  }
+
+  /** An event built as an object, stamped `t` (the kept list, the sink, and the hash). */
+  private record(t: number, kind: string, data: TraceData | undefined): void {
+    const ev: TraceEvent = { seq: this.seq++, t, thread: this.clock.current?.id ?? -1, kind, data };
     this.hasher.update(ev);
     if (this.keepEvents) this.kept.write(ev);
     this.sink?.write(ev);
@@ -96,6 +101,42 @@ export class KernelTrace {
     const clock = this.clock;
     const cur = clock.current;
     this.hasher.event1s1n(clock.now, cur === null ? -1 : cur.id, kind, MUTEX_KEY, m.traceName, HELD_KEY, heldNs);
+  }
+
+  /**
+   * The `lock` events of ms[from] … ms[to], in that order, each stamped with its acquiredAt (a trylock walk
+   * takes several in one step, the clock moving on between them; the events are emitted after the run).
+   */
+  evLockRun(kind: HashedString<'lock'>, ms: readonly Mutex[], from: number, to: number): void {
+    if (!this.hashOnly) {
+      for (let i = from; i <= to; i++) {
+        const m = ms[i] as Mutex;
+        this.record(m.acquiredAt, kind.s, { mutex: m.name });
+      }
+      return;
+    }
+    this.seq += to - from + 1;
+    const cur = this.clock.current;
+    this.hasher.lockRun(cur === null ? -1 : cur.id, kind, MUTEX_KEY, ms, from, to);
+  }
+
+  /**
+   * `evMutex(kind, m, now - m.acquiredAt)` for each m of `ms`, last to first: the unlock events of a batched
+   * release, hashed in one loop when only the hash is kept.
+   */
+  evUnlockRun(kind: HashedString<'unlock'>, ms: readonly Mutex[]): void {
+    const clock = this.clock;
+    const now = clock.now;
+    if (!this.hashOnly) {
+      for (let i = ms.length - 1; i >= 0; i--) {
+        const m = ms[i] as Mutex;
+        this.evMutex(kind, m, now - m.acquiredAt);
+      }
+      return;
+    }
+    this.seq += ms.length;
+    const cur = clock.current;
+    this.hasher.unlockRun(now, cur === null ? -1 : cur.id, kind, MUTEX_KEY, HELD_KEY, ms);
   }
 
   ev2s<K extends KernelEventKind>(kind: HashedString<K>, k1: HashedString<KernelKey<K>>, v1: HashedString, k2: HashedString<KernelKey<K>>, v2: HashedString): void {

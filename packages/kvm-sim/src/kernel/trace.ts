@@ -126,6 +126,12 @@ export class HashedString<S extends string = string> {
   }
 }
 
+/** What `TraceHasher.unlockRun` reads of a mutex: its hashed name and when it was taken. */
+export interface MutexLike {
+  readonly traceName: HashedString;
+  readonly acquiredAt: number;
+}
+
 /** Index in `strWords` of the string's two hash words; read them before the next call (see strWords). */
 function stringSlot(s: string): number {
   const n = s.length;
@@ -315,6 +321,94 @@ export class TraceHasher implements HashFeed {
       this.h1 = lane1(lane1(lane1(lane1(this.h1, F64), k2.a), lo), hi);
       this.h2 = lane2(lane2(lane2(lane2(this.h2, F64), k2.b), lo), hi);
     }
+  }
+
+  /**
+   * `event1s1n(m.acquiredAt, thread, kind, k1, m.traceName, k2, -1)` for each m of ms[from] … ms[to]: the lock
+   * events of a trylock walk's run of acquisitions, each stamped with the time it was taken, mixed with the
+   * lanes in locals. The same words in the same order as one call per mutex. `thread` must be an int32.
+   */
+  lockRun(thread: number, kind: HashedString, k1: HashedString, ms: readonly MutexLike[], from: number, to: number): void {
+    this.events = (this.events + (to - from + 1)) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    const ka = kind.a;
+    const kb = kind.b;
+    const k1a = k1.a;
+    const k1b = k1.b;
+    for (let i = from; i <= to; i++) {
+      const m = ms[i] as MutexLike;
+      const t = m.acquiredAt;
+      if ((t | 0) === t) {
+        h1 = lane1(lane1(h1, EVENT), t);
+        h2 = lane2(lane2(h2, EVENT), t);
+      } else {
+        f64[0] = t === t ? t : Number.NaN;
+        const lo = u32[LO] as number;
+        const hi = u32[1 - LO] as number;
+        h1 = lane1(lane1(lane1(h1, EVENT + 2), lo), hi);
+        h2 = lane2(lane2(lane2(h2, EVENT + 2), lo), hi);
+      }
+      const v = m.traceName;
+      h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), ka), STR), k1a), v.a);
+      h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kb), STR), k1b), v.b);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /**
+   * `event1s1n(t, thread, kind, k1, m.traceName, k2, t - m.acquiredAt)` for each m of `ms`, last to first: the
+   * unlock events of a batched release (kvm_unlock_all_vcpus), mixed with the lanes kept in locals and the
+   * event's fixed words read once. The same words in the same order as one call per mutex, so the same
+   * digest. `thread` must be an int32.
+   */
+  unlockRun(t: number, thread: number, kind: HashedString, k1: HashedString, k2: HashedString, ms: readonly MutexLike[]): void {
+    const n = ms.length;
+    this.events = (this.events + n) | 0;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    const tInt = (t | 0) === t;
+    let tLo = 0;
+    let tHi = 0;
+    if (!tInt) {
+      f64[0] = t === t ? t : Number.NaN;
+      tLo = u32[LO] as number;
+      tHi = u32[1 - LO] as number;
+    }
+    const ka = kind.a;
+    const kb = kind.b;
+    const k1a = k1.a;
+    const k1b = k1.b;
+    const k2a = k2.a;
+    const k2b = k2.b;
+    for (let i = n - 1; i >= 0; i--) {
+      const m = ms[i] as MutexLike;
+      if (tInt) {
+        h1 = lane1(lane1(h1, EVENT), t);
+        h2 = lane2(lane2(h2, EVENT), t);
+      } else {
+        h1 = lane1(lane1(lane1(h1, EVENT + 2), tLo), tHi);
+        h2 = lane2(lane2(lane2(h2, EVENT + 2), tLo), tHi);
+      }
+      const v = m.traceName;
+      h1 = lane1(lane1(lane1(lane1(lane1(h1, thread), ka), STR), k1a), v.a);
+      h2 = lane2(lane2(lane2(lane2(lane2(h2, thread), kb), STR), k1b), v.b);
+      const held = t - m.acquiredAt;
+      if (held < 0) continue;
+      if ((held | 0) === held) {
+        h1 = lane1(lane1(lane1(h1, I32), k2a), held);
+        h2 = lane2(lane2(lane2(h2, I32), k2b), held);
+      } else {
+        f64[0] = held;
+        const lo = u32[LO] as number;
+        const hi = u32[1 - LO] as number;
+        h1 = lane1(lane1(lane1(lane1(h1, F64), k2a), lo), hi);
+        h2 = lane2(lane2(lane2(lane2(h2, F64), k2b), lo), hi);
+      }
+    }
+    this.h1 = h1;
+    this.h2 = h2;
   }
 
   /** A whole event with two string fields, without lookups (see event1s1n). `thread` must be an int32. */

@@ -2,7 +2,7 @@
 // kvm_vm_ioctl, kvm_vcpu_ioctl, kvm_device_ioctl), each a generator that blocks the calling thread the way
 // the real ioctl would. Results are 0, a new fd, or a negative errno.
 import { type HostProfile, CORTEX_A76, kvmDefaultMpidr, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS } from '@vgicsim/gicv3-regs';
-import type { Proc } from '../kernel/objects.js';
+import { HeldCounter, type Proc } from '../kernel/objects.js';
 import { DoneCall, type OpCall } from '../kernel/op-call.js';
 import type { Simulator } from '../kernel/sim.js';
 import { HashedString } from '../kernel/trace.js';
@@ -64,6 +64,7 @@ export class Kvm {
   private nextFd = 10;
   private readonly counts: IoctlCounts = {};
   private program: GuestProgram = IDLE_GUEST;
+  private readonly vcpuMutexes = new HeldCounter();
 
   constructor(
     readonly sim: Simulator,
@@ -109,6 +110,14 @@ export class Kvm {
     const e = this.fds[fd];
     if (e?.kind !== 'its') throw new RangeError(`fd ${fd} is not an ITS device fd`);
     return e.its;
+  }
+
+  /**
+   * How many vcpu->mutex of this KVM's vCPUs (every VM's) are held right now: 0 means no vCPU is inside a
+   * vCPU ioctl or locked by a vGIC walk, which callers check on every device access before any scan.
+   */
+  get vcpuMutexesHeld(): number {
+    return this.vcpuMutexes.held;
   }
 
   vcpuOf(fd: number): VcpuState {
@@ -205,7 +214,7 @@ export class Kvm {
     else if (vm.vgic?.initialized === true) ret = -EBUSY;
     else if (vm.vcpus.some((v) => v.index === id)) ret = -EEXIST;
     else {
-      const vcpu = new VcpuState(id, kvmDefaultMpidr(id), this.program);
+      const vcpu = new VcpuState(id, kvmDefaultMpidr(id), this.program, this.vcpuMutexes);
       vm.vcpus.push(vcpu);
       ret = this.allocFd({ kind: 'vcpu', vm, vcpu });
     }

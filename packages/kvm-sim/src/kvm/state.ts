@@ -1,7 +1,7 @@
 // Plain state of the simulated VM, its vCPUs and the vGIC (kvm.md §13.1). Behaviour lives in the modules
 // that mirror the kernel files: vgic-init.ts, vgic-kvm-device.ts, vgic-sysregs.ts, kvm-run.ts, psci-kernel.ts, kvm.ts.
 import { type VgicVmcr, mpidrHwid } from '@vgicsim/gicv3-regs';
-import { Mutex, type SimThread, WaitQueue } from '../kernel/objects.js';
+import { type HeldCounter, Mutex, type SimThread, WaitQueue } from '../kernel/objects.js';
 import type { GuestCode, GuestProgram, GuestResult } from './guest.js';
 import { SmcccFilter } from './smccc-filter.js';
 import { vcpuWaitQueueName } from './trace-vocabulary.js';
@@ -74,9 +74,11 @@ export class VcpuState {
     readonly index: number,
     mpidr: bigint,
     public program: GuestProgram,
+    /** Counts this vCPU's mutex while held, with every other vCPU mutex of its KVM (Kvm.vcpuMutexesHeld). */
+    heldCounter: HeldCounter | null = null,
   ) {
     this.mpidrValue = mpidr;
-    this.mutex = new Mutex(`vcpu${index}.mutex`);
+    this.mutex = new Mutex(`vcpu${index}.mutex`, 'barging', heldCounter);
     this.waitq = new WaitQueue(vcpuWaitQueueName(index));
   }
 

@@ -29,6 +29,6 @@ export function locklessShadowMatches(ctx: KvmContext, attr: KvmDeviceAttr): boo
 }
 
 /** The vCPU mutexes the selected policy trylocks for one register access; null when one is held (-EBUSY). */
-export function* lockVcpusForAccess(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr, target: VcpuState): Proc<VcpuState[] | null> {
+export function* lockVcpusForAccess(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr, target: VcpuState): Proc<readonly VcpuState[] | null> {
   return yield* vgicLockPolicy(ctx.lockPolicy).lockVcpus(ctx, vm, attr, target);
 }

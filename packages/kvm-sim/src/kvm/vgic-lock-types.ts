@@ -15,5 +15,5 @@ export interface VgicLockPolicy {
    * Trylocks the vCPU mutexes a register access of `attr` on `target` needs, all or nothing; returns the
    * locked vCPUs (for kvmUnlockAllVcpus) or null when one was held (the caller returns -EBUSY).
    */
-  lockVcpus(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr, target: VcpuState): Proc<VcpuState[] | null>;
+  lockVcpus(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr, target: VcpuState): Proc<readonly VcpuState[] | null>;
 }
