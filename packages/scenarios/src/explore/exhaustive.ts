@@ -70,7 +70,8 @@ export class ExhaustiveStrategy implements Strategy {
   private statePruned = 0;
   private sleepSkipped = 0;
   private sleepBlocked = 0;
-  private readonly seen = new Set<string>();
+  /** Fingerprints seen, by index in the run (a set per depth: no `${depth}:${fp}` string per choice point). */
+  private readonly seen: Set<string>[] = [];
   private started = false;
   private finished = false;
 
@@ -176,12 +177,13 @@ export class ExhaustiveStrategy implements Strategy {
     if (depth >= this.bound) return [0];
     const all = point.kind === 'duration' ? [0, point.n - 1] : Array.from({ length: point.n }, (_, i) => i);
     if (!this.prune) return all;
-    const key = `${depth}:${point.fingerprint()}`;
-    if (this.seen.has(key)) {
+    const fp = point.fingerprint();
+    const seen = (this.seen[depth] ??= new Set<string>());
+    if (seen.has(fp)) {
       this.statePruned++;
       return [0];
     }
-    this.seen.add(key);
+    seen.add(fp);
     return all;
   }
 }
