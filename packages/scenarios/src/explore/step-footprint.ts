@@ -116,8 +116,9 @@ function opObjects(op: Pending): object[] | null {
 
 /**
  * Records the footprint of each step between `begin` (the kernel's onStep) and `finish` (the next onStep
- * or the next schedule choice point). Costs O(threads) per step; the strategy calls it only while the run
- * is inside the branching bound.
+ * or the next schedule choice point). Costs O(threads) for a step whose op may end blocked on its own object
+ * (the others are opaque without looking); the sleep sets call it only while the run is inside the branching
+ * bound and something will read the footprint.
  */
 export class FootprintRecorder {
   private threads: readonly SimThread[] = [];
