@@ -11,7 +11,9 @@ import {
   vgicV3MaxAprIdx,
   vgicV3ResetState,
 } from './icc-ctlr.js';
+import { encode } from './codec.js';
 import { U64_MAX } from './parse.js';
+import { ICC_CTLR_EL1 } from './registers/icc.js';
 import { resetVgicVmcr } from './vmcr.js';
 
 describe('reset state and fresh ICC_CTLR_EL1', () => {
@@ -31,6 +33,37 @@ describe('reset state and fresh ICC_CTLR_EL1', () => {
   it('GET reflects VMCR CBPR/EOImode and lowered numPriBits', () => {
     const state: VgicCpuIfState = { numPriBits: 4, numIdBits: 0, vmcr: { ...resetVgicVmcr(), cbpr: 1, eoim: 1 } };
     expect(kvmGetIccCtlr(state, CORTEX_A76.ichVtr)).toBe(0x8303n);
+  });
+});
+
+describe('kvmGetIccCtlr cache', () => {
+  it('returns exactly what encoding the fields afresh returns, for any state and host VTR', () => {
+    const hosts = [CORTEX_A76.ichVtr, CORTEX_A53.ichVtr, SYNTHETIC_7BIT.ichVtr, SYNTHETIC_SEIS_ID24.ichVtr];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...hosts),
+        fc.integer({ min: -2, max: 10 }),
+        fc.integer({ min: -2, max: 10 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        (vtr, numPriBits, numIdBits, eoim, cbpr) => {
+          const state: VgicCpuIfState = { numPriBits, numIdBits, vmcr: { ...resetVgicVmcr(), eoim, cbpr } };
+          const v = hostVtrFields(vtr);
+          const fresh = encode(ICC_CTLR_EL1, {
+            PRIbits: (numPriBits - 1) & 7,
+            IDbits: numIdBits & 7,
+            SEIS: v.seis,
+            A3V: v.a3v,
+            EOImode: eoim & 1,
+            CBPR: cbpr & 1,
+          });
+          // Twice: the first call may fill the cache, the second reads it.
+          expect(kvmGetIccCtlr(state, vtr)).toBe(fresh);
+          expect(kvmGetIccCtlr(state, vtr)).toBe(fresh);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -75,14 +75,21 @@ export function vgicV3ResetState(ichVtr: bigint): VgicV3ResetState {
  */
 export function kvmGetIccCtlr(state: VgicCpuIfState, ichVtr: bigint): bigint {
   const vtr = hostVtrFields(ichVtr);
-  return encode(ICC_CTLR_EL1, {
-    PRIbits: (state.numPriBits - 1) & 7,
-    IDbits: state.numIdBits & 7,
-    SEIS: vtr.seis,
-    A3V: vtr.a3v,
-    EOImode: state.vmcr.eoim & 1,
-    CBPR: state.vmcr.cbpr & 1,
-  });
+  const pri = (state.numPriBits - 1) & 7;
+  const id = state.numIdBits & 7;
+  const eoim = state.vmcr.eoim & 1;
+  const cbpr = state.vmcr.cbpr & 1;
+  // Every input is a few bits (SEIS and A3V are 1-bit fields of ICH_VTR_EL2): the value is a pure function
+  // of a 10-bit key, built once per key and process (KVM reads it on every get and set of ICC_CTLR_EL1).
+  if ((vtr.seis | vtr.a3v) >>> 1 !== 0) return encodeIccCtlr(pri, id, vtr.seis, vtr.a3v, eoim, cbpr);
+  const key = pri | (id << 3) | (vtr.seis << 6) | (vtr.a3v << 7) | (eoim << 8) | (cbpr << 9);
+  return (iccCtlrByKey[key] ??= encodeIccCtlr(pri, id, vtr.seis, vtr.a3v, eoim, cbpr));
+}
+
+const iccCtlrByKey: (bigint | undefined)[] = new Array<bigint | undefined>(1024).fill(undefined);
+
+function encodeIccCtlr(pri: number, id: number, seis: number, a3v: number, eoim: number, cbpr: number): bigint {
+  return encode(ICC_CTLR_EL1, { PRIbits: pri, IDbits: id, SEIS: seis, A3V: a3v, EOImode: eoim, CBPR: cbpr });
 }
 
 /** ICC_CTLR_EL1 a freshly reset vCPU reports on this host (RO fields from VTR, CBPR = EOImode = 0). */

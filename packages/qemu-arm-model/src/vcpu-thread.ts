@@ -174,8 +174,11 @@ function* dispatchExit(q: Qemu, cpu: CpuState): Proc<number> {
 // ------------------------------------------------------------------------------------------------------
 // Register synchronisation (target/arm/kvm.c)
 
+// Built once per index and process: a register sync asks for every id, one KVM_{GET,SET}_ONE_REG each.
+const REG_IDS: bigint[] = [];
+
 function regId(i: number): bigint {
-  return i === 0 ? KVM_REG_ARM_CORE_PC : coreRegX(i - 1);
+  return (REG_IDS[i] ??= i === 0 ? KVM_REG_ARM_CORE_PC : coreRegX(i - 1));
 }
 
 /** kvm_arch_put_registers: core registers, then kvm_arm_sync_mpstate_to_kvm. Each is a vCPU ioctl. */

@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { HookChoice } from './choice.js';
+import type { SimThread } from './objects.js';
 import { CondVar, Mutex, Simulator, WaitQueue } from './sim.js';
+import { type TraceData, TraceHasher } from './trace.js';
 import { fingerprint, idleOutcome, waitFor } from './wait-state.js';
+
+/** The fingerprint's definition: one trace event per thread, then one per contributor, hashed as events. */
+function referenceFingerprint(threads: readonly SimThread[], contributors: readonly (() => string)[]): string {
+  const h = new TraceHasher();
+  let seq = 0;
+  const put = (kind: string, data?: TraceData): void => {
+    h.update({ seq: seq++, t: 0, thread: -1, kind, data });
+  };
+  for (const t of threads) {
+    const on = t.blockedOn;
+    const wait = on === null ? '' : on.kind === 'mutex' ? on.mutex.name : on.kind === 'cond' ? on.cond.name : on.kind === 'queue' ? on.queue.name : on.thread.name;
+    put(t.name, { state: t.state, op: t.pending?.kind ?? '', wait, sig: t.signals });
+  }
+  for (const c of contributors) put('x', { v: c() });
+  return h.digest();
+}
 
 describe('deadlock diagnosis', () => {
   it('waitFor names each blocked thread, what it waits on and, for a mutex, its holder', () => {
@@ -69,5 +88,52 @@ describe('deadlock diagnosis', () => {
     expect(after).not.toBe(before);
     expect(fingerprint(sim.threads, [() => 'x'])).not.toBe(after);
     expect(fingerprint(sim.threads, [])).toBe(after);
+  });
+
+  it('is the trace hash of its defining events, at every choice point and at a deadlock with every kind of wait', () => {
+    let compared = 0;
+    let sim: Simulator | null = null;
+    let flag = 0;
+    const choice = new HookChoice((point) => {
+      if (sim !== null) {
+        expect(point.fingerprint()).toBe(referenceFingerprint(sim.threads, sim.fingerprintContributors));
+        compared++;
+      }
+      return point.n - 1;
+    });
+    sim = new Simulator({ choice, windowNs: 5 });
+    const s = sim;
+    s.fingerprintContributors.push(() => `flag=${flag}`);
+    const m = new Mutex('m');
+    const c = new CondVar('c');
+    const cm = new Mutex('cm');
+    const q = new WaitQueue('q');
+    const holder = s.spawn('holder', function* () {
+      yield* s.lock(m);
+      flag = 1;
+      yield* s.sleep(3);
+      yield* s.block(q);
+    });
+    for (const name of ['a', 'b', 'c']) {
+      s.spawn(name, function* () {
+        yield* s.sleep(1);
+        yield* s.lock(m);
+      });
+    }
+    s.spawn('waiter', function* () {
+      yield* s.lock(cm);
+      yield* s.condWait(c, cm);
+    }, { daemon: true });
+    s.spawn('joiner', function* () {
+      yield* s.sleep(2);
+      yield* s.join(holder);
+    });
+    const before = referenceFingerprint(s.threads, s.fingerprintContributors);
+    expect(fingerprint(s.threads, s.fingerprintContributors)).toBe(before);
+    const r = s.run();
+    expect(r.outcome.kind).toBe('deadlock');
+    expect(compared).toBeGreaterThan(3);
+    expect(fingerprint(s.threads, s.fingerprintContributors)).toBe(referenceFingerprint(s.threads, s.fingerprintContributors));
+    expect(fingerprint(s.threads, s.fingerprintContributors)).not.toBe(before);
   });
 });

@@ -2,7 +2,7 @@
 // and the state digest (fingerprint) an explorer compares choice points by.
 import type { SimThread } from './objects.js';
 import { type Outcome, type WaitForEntry, describeWaitFor } from './outcome.js';
-import { type TraceData, TraceHasher } from './trace.js';
+import { HashedString, TraceHasher } from './trace.js';
 
 /** Who waits on what, held by whom: every blocked thread. */
 export function waitFor(threads: readonly SimThread[]): WaitForEntry[] {
@@ -43,18 +43,34 @@ export function idleOutcome(threads: readonly SimThread[], now: number): Outcome
   };
 }
 
-/** Digest of the present state (not of the history): see ChoicePoint.fingerprint. */
+const STATE = new HashedString('state');
+const OP = new HashedString('op');
+const WAIT = new HashedString('wait');
+const SIG = new HashedString('sig');
+const CONTRIBUTOR = new HashedString('x');
+const VALUE = new HashedString('v');
+
+/**
+ * Digest of the present state (not of the history): see ChoicePoint.fingerprint. It is the trace hash of
+ * one event per thread, `{ t: 0, thread: -1, kind: <thread name>, data: { state, op, wait, sig } }`, then one
+ * `{ kind: 'x', data: { v: <contributor> } }` per contributor; the words are mixed in place (names by the
+ * hash words their objects keep) rather than through event objects, as an explorer asks at every choice
+ * point. wait-state.test.ts checks it against TraceHasher.update of those events.
+ */
 export function fingerprint(threads: readonly SimThread[], contributors: readonly (() => string)[]): string {
   const h = new TraceHasher();
-  let seq = 0;
-  const put = (kind: string, data?: TraceData): void => {
-    h.update({ seq: seq++, t: 0, thread: -1, kind, data });
-  };
   for (const t of threads) {
+    h.beginW(0, -1, t.traceName.a, t.traceName.b);
+    h.strWs(STATE.a, STATE.b, t.state);
+    h.strWs(OP.a, OP.b, t.pending?.kind ?? '');
     const on = t.blockedOn;
-    const wait = on === null ? '' : on.kind === 'mutex' ? on.mutex.name : on.kind === 'cond' ? on.cond.name : on.kind === 'queue' ? on.queue.name : on.thread.name;
-    put(t.name, { state: t.state, op: t.pending?.kind ?? '', wait, sig: t.signals });
+    if (on === null) h.strWs(WAIT.a, WAIT.b, '');
+    else h.strW(WAIT.a, WAIT.b, on.kind === 'mutex' ? on.mutex.traceName : on.kind === 'cond' ? on.cond.traceName : on.kind === 'queue' ? on.queue.traceName : on.thread.traceName);
+    h.numW(SIG.a, SIG.b, t.signals);
   }
-  for (const c of contributors) put('x', { v: c() });
+  for (const c of contributors) {
+    h.beginW(0, -1, CONTRIBUTOR.a, CONTRIBUTOR.b);
+    h.strWs(VALUE.a, VALUE.b, c());
+  }
   return h.digest();
 }

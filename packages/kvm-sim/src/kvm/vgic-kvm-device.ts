@@ -34,14 +34,25 @@ import { vgicV3DistUaccess, vgicV3RedistUaccess } from './vgic-mmio-v3.js';
 import { lookupCpuSysreg, vgicV3CpuSysregsUaccess } from './vgic-sysregs.js';
 import { emitKvmEvent } from './trace-vocabulary.js';
 
-/** vgic_v3_set_attr. */
-export function* vgicV3SetAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr): Proc<number> {
+/**
+ * vgic_v3_set_attr. The register groups hand back vgic_v3_attr_regs_access's own generator (one frame less
+ * on every step of a register access; the caller yield*s it at once); the rest runs in vgicV3SetOtherAttr.
+ */
+export function vgicV3SetAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr): Proc<number> {
   switch (attr.group) {
     case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
     case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
     case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
     case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
-      return yield* vgicV3AttrRegsAccess(ctx, vm, attr, true);
+      return vgicV3AttrRegsAccess(ctx, vm, attr, true);
+    default:
+      return vgicV3SetOtherAttr(ctx, vm, attr);
+  }
+}
+
+/** vgic_v3_set_attr's other groups. */
+function* vgicV3SetOtherAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr): Proc<number> {
+  switch (attr.group) {
     case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ: {
       if (attr.addr === null) return -EFAULT;
       const val = Number(attr.addr.value & 0xffffffffn);
@@ -58,14 +69,22 @@ export function* vgicV3SetAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr
   }
 }
 
-/** vgic_v3_get_attr. */
-export function* vgicV3GetAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr): Proc<number> {
+/** vgic_v3_get_attr; the register groups hand back vgic_v3_attr_regs_access as vgicV3SetAttr does. */
+export function vgicV3GetAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr): Proc<number> {
   switch (attr.group) {
     case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
     case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
     case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
     case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
-      return yield* vgicV3AttrRegsAccess(ctx, vm, attr, false);
+      return vgicV3AttrRegsAccess(ctx, vm, attr, false);
+    default:
+      return vgicV3GetOtherAttr(ctx, vm, attr);
+  }
+}
+
+/** vgic_v3_get_attr's other groups. */
+function* vgicV3GetOtherAttr(ctx: KvmContext, vm: VmState, attr: KvmDeviceAttr): Proc<number> {
+  switch (attr.group) {
     case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ: {
       if (attr.addr === null) return -EFAULT;
       yield* ctx.sim.lock(vm.configLock);

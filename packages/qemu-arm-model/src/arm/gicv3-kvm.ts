@@ -40,6 +40,8 @@ import type { ArmBoard } from './board.js';
 
 const VIRT_GIC_DIST = 0x08000000n;
 const VIRT_GIC_REDIST = 0x080a0000n;
+/** The redistributor registers kvm_arm_gicv3_put cycles through. */
+const PUT_REDIST_REGS = [GICR_CTLR, GICR_WAKER, GICR_TYPER];
 
 /** arm_gicv3_common_realize's per-CPU GICR_TYPER (affinity from mp-affinity, CommonLPIAff=1, Last on the last). */
 export function gicCpuStates(cpus: readonly CpuState[]): GicCpuState[] {
@@ -124,29 +126,26 @@ export function* kvmArmGicv3Put(q: Qemu, board: ArmBoard): Proc {
   for (let i = 0; i < board.options.gicPutDistAccesses; i++) yield* kvmGicdAccess(q, gic, GICD_CTLR, { value: gic.gicdCtlr }, true);
   for (const c of gic.cpus) {
     if (!c.giccAccessible) continue;
-    const redist = [GICR_CTLR, GICR_WAKER, GICR_TYPER];
     for (let i = 0; i < board.options.gicPutRedistAccessesPerCpu; i++) {
-      const off = redist[i % redist.length] ?? GICR_CTLR;
+      const off = PUT_REDIST_REGS[i % PUT_REDIST_REGS.length] ?? GICR_CTLR;
       const value = off === GICR_CTLR ? c.gicrCtlr : off === GICR_WAKER ? c.gicrWaker : c.gicrTyper;
       yield* kvmGicrAccess(q, gic, c, off, { value }, off !== GICR_TYPER);
     }
   }
   for (const c of gic.cpus) {
     if (!c.giccAccessible) continue;
-    const put = function* (reg: number, value: bigint): Proc {
-      yield* kvmGiccAccess(q, gic, c, reg, { value }, true, 'error_abort');
-    };
-    yield* put(ICC_SRE_EL1, c.iccSreEl1);
-    yield* put(ICC_CTLR_EL1, c.iccCtlrEl1[GICV3_NS]);
-    yield* put(ICC_IGRPEN0_EL1, c.iccIgrpen[GICV3_G0]);
-    yield* put(ICC_IGRPEN1_EL1, c.iccIgrpen[GICV3_G1NS]);
-    yield* put(ICC_PMR_EL1, c.iccPmrEl1);
-    yield* put(ICC_BPR0_EL1, c.iccBpr[GICV3_G0]);
-    yield* put(ICC_BPR1_EL1, c.iccBpr[GICV3_G1NS]);
+    // Each access is yield*ed directly (a local helper generator would be one more frame per step).
+    yield* kvmGiccAccess(q, gic, c, ICC_SRE_EL1, { value: c.iccSreEl1 }, true, 'error_abort');
+    yield* kvmGiccAccess(q, gic, c, ICC_CTLR_EL1, { value: c.iccCtlrEl1[GICV3_NS] }, true, 'error_abort');
+    yield* kvmGiccAccess(q, gic, c, ICC_IGRPEN0_EL1, { value: c.iccIgrpen[GICV3_G0] }, true, 'error_abort');
+    yield* kvmGiccAccess(q, gic, c, ICC_IGRPEN1_EL1, { value: c.iccIgrpen[GICV3_G1NS] }, true, 'error_abort');
+    yield* kvmGiccAccess(q, gic, c, ICC_PMR_EL1, { value: c.iccPmrEl1 }, true, 'error_abort');
+    yield* kvmGiccAccess(q, gic, c, ICC_BPR0_EL1, { value: c.iccBpr[GICV3_G0] }, true, 'error_abort');
+    yield* kvmGiccAccess(q, gic, c, ICC_BPR1_EL1, { value: c.iccBpr[GICV3_G1NS] }, true, 'error_abort');
     const numPriBits = Number((c.iccCtlrEl1[GICV3_NS] >> 8n) & 7n) + 1;
     const aprs = qemuAprCount(numPriBits);
-    for (let n = aprs - 1; n >= 0; n--) yield* put(iccAp0r(n), c.iccApr[GICV3_G0]?.[n] ?? 0n);
-    for (let n = aprs - 1; n >= 0; n--) yield* put(iccAp1r(n), c.iccApr[GICV3_G1NS]?.[n] ?? 0n);
+    for (let n = aprs - 1; n >= 0; n--) yield* kvmGiccAccess(q, gic, c, iccAp0r(n), { value: c.iccApr[GICV3_G0]?.[n] ?? 0n }, true, 'error_abort');
+    for (let n = aprs - 1; n >= 0; n--) yield* kvmGiccAccess(q, gic, c, iccAp1r(n), { value: c.iccApr[GICV3_G1NS]?.[n] ?? 0n }, true, 'error_abort');
     const vgic = c.cpu.vcpuFd >= 0 ? q.kvm.vcpuOf(c.cpu.vcpuFd).vgic : null;
     if (vgic !== null) board.oracle.recordPut(c.index, kvmGetIccCtlr(vgic, q.kvm.host.ichVtr));
   }

@@ -70,7 +70,8 @@ export class ExhaustiveStrategy implements Strategy {
   private statePruned = 0;
   private sleepSkipped = 0;
   private sleepBlocked = 0;
-  private readonly seen = new Set<string>();
+  /** Fingerprints seen, by index in the run (a set per depth: no `${depth}:${fp}` string per choice point). */
+  private readonly seen: Set<string>[] = [];
   private started = false;
   private finished = false;
 
@@ -173,15 +174,25 @@ export class ExhaustiveStrategy implements Strategy {
   }
 
   private alternatives(point: ChoicePoint, depth: number): readonly number[] {
-    if (depth >= this.bound) return [0];
-    const all = point.kind === 'duration' ? [0, point.n - 1] : Array.from({ length: point.n }, (_, i) => i);
+    if (depth >= this.bound) return ONLY_FIRST;
+    const all = point.kind === 'duration' ? [0, point.n - 1] : allOf(point.n);
     if (!this.prune) return all;
-    const key = `${depth}:${point.fingerprint()}`;
-    if (this.seen.has(key)) {
+    const fp = point.fingerprint();
+    const seen = (this.seen[depth] ??= new Set<string>());
+    if (seen.has(fp)) {
       this.statePruned++;
-      return [0];
+      return ONLY_FIRST;
     }
-    this.seen.add(key);
+    seen.add(fp);
     return all;
   }
+}
+
+// Alternative lists are only read (a node's cursor walks them): one shared list per size, not one per node.
+const ONLY_FIRST: readonly number[] = Object.freeze([0]);
+const ALL_OF: (readonly number[] | undefined)[] = [];
+
+/** [0, 1, …, n − 1]. */
+function allOf(n: number): readonly number[] {
+  return (ALL_OF[n] ??= Object.freeze(Array.from({ length: n }, (_, i) => i)));
 }

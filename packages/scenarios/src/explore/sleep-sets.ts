@@ -51,7 +51,10 @@ export class SleepSetRun {
   onStep(t: SimThread, now: number): void {
     if (!this.active) return;
     this.settle();
-    this.recorder.begin(t, now);
+    // A step's footprint is read only by the node awaiting its first step and by the sleepers it may wake;
+    // neither can change before the step ends (nodes are taken at schedule points, between steps). With
+    // neither, the footprint would be dropped: it is not recorded at all.
+    if (this.awaiting !== null || this.sleep.length > 0) this.recorder.begin(t, now);
   }
 
   /** A choice point: inside a step it is an internal choice (the step becomes opaque). */

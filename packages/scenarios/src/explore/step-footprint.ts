@@ -116,8 +116,9 @@ function opObjects(op: Pending): object[] | null {
 
 /**
  * Records the footprint of each step between `begin` (the kernel's onStep) and `finish` (the next onStep
- * or the next schedule choice point). Costs O(threads) per step; the strategy calls it only while the run
- * is inside the branching bound.
+ * or the next schedule choice point). Costs O(threads) for a step whose op may end blocked on its own object
+ * (the others are opaque without looking); the sleep sets call it only while the run is inside the branching
+ * bound and something will read the footprint.
  */
 export class FootprintRecorder {
   private threads: readonly SimThread[] = [];
@@ -128,6 +129,8 @@ export class FootprintRecorder {
   private op: Pending = null;
   private threadCount = 0;
   private internal = false;
+  /** opObjects of the current step's op, taken at `begin` (null: the step is opaque, nothing snapshotted). */
+  private objects: object[] | null = null;
 
   /** `ideal`: record only each op's kernel object (see Independence); the sound recorder otherwise. */
   constructor(private readonly ideal = false) {}
@@ -152,6 +155,10 @@ export class FootprintRecorder {
     this.op = t.pending;
     this.internal = false;
     this.threadCount = this.threads.length;
+    // Most steps are opaque whatever they do to other threads (their op resumes model code): only a step
+    // whose op may end blocked on its own object needs the snapshot `touchedOthers` compares against.
+    this.objects = this.ideal ? null : opObjects(this.op);
+    if (this.objects === null) return;
     for (let i = 0; i < this.threads.length; i++) {
       const u = this.threads[i] as SimThread;
       const s = this.before[i];
@@ -173,7 +180,7 @@ export class FootprintRecorder {
     if (t === null) return null;
     this.stepping = null;
     if (this.ideal) return { thread: t.id, instant: this.instant, queuedAt: this.queuedAt, opaque: false, objects: opObject(this.op) };
-    const objects = opObjects(this.op);
+    const objects = this.objects;
     const opaque = this.internal || objects === null || t.state !== 'blocked' || this.touchedOthers(t);
     return { thread: t.id, instant: this.instant, queuedAt: this.queuedAt, opaque, objects: opaque ? [] : (objects) };
   }

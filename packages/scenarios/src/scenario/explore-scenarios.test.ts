@@ -1,7 +1,9 @@
 // Issue 6: exploration finds the nested-pause hazard of rfc-v6 on parallel-cpu-on, shrinks it, and the
 // replay file reproduces it exactly; realize-once has nothing to find.
 import { describe, expect, it } from 'vitest';
+import { SeededChoice } from '@vgicsim/kvm-sim';
 import { explore, formatReplayFile, parseReplayFile } from '../explore/index.js';
+import { runScenario } from './run.js';
 import { exploreScenario } from './explore-report.js';
 import { makeReplayFile, replayScenario, scenarioRunner } from './runner.js';
 
@@ -32,6 +34,25 @@ describe('exploring parallel-cpu-on (4 vCPUs)', () => {
     });
     expect(summary.failures).toEqual([]);
     expect(summary.outcomes).toEqual({ ok: 300 });
+  });
+});
+
+describe('scenarioRunner', () => {
+  it('reports what runScenario reports for the same schedule (outcome, message, choices), failures included', () => {
+    const spec = { scenario: 'parallel-cpu-on', strategy: 'rfc-v6', params: { vcpus: 4 }, seed: 1 } as const;
+    const runner = scenarioRunner(spec);
+    let failed = 0;
+    for (const seed of [1, 2, 3, 876, 877]) {
+      const run = runner(new SeededChoice(seed));
+      const full = runScenario({ ...spec, choice: new SeededChoice(seed), trace: 'off', recordChoices: true });
+      expect(run.outcome).toBe(full.outcome);
+      expect(run.failed).toBe(full.outcome !== 'ok');
+      expect(run.message).toBe(full.message);
+      expect(run.choices).toEqual(full.choices);
+      expect(run.choiceKinds).toEqual(full.choiceKinds);
+      if (run.failed) failed++;
+    }
+    expect(failed).toBeGreaterThan(0);
   });
 });
 

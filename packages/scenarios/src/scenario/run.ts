@@ -8,7 +8,28 @@ import { COMMON_PARAMS, intParam, resolveParams } from './params.js';
 import { resolveHost, resolveLockPolicy, resolveStrategy } from './resolve.js';
 import type { RunSpec, ScenarioResult } from './types.js';
 
-export function runScenario(spec: RunSpec): ScenarioResult {
+/** A finished simulation and its classified outcome, before the result's summaries are built. */
+export interface Simulated {
+  readonly suite: ReturnType<typeof findSuite>;
+  readonly params: ScenarioResult['params'];
+  readonly strategy: ReturnType<typeof resolveStrategy>;
+  readonly lockPolicy: ReturnType<typeof resolveLockPolicy>;
+  readonly host: ReturnType<typeof resolveHost>;
+  readonly seed: number;
+  readonly qemuOptions: ScenarioResult['qemuOptions'];
+  readonly qemuRevert: ScenarioResult['qemuRevert'];
+  readonly built: ReturnType<ReturnType<typeof findSuite>['build']>;
+  readonly result: ReturnType<Simulator['run']>;
+  readonly violations: ScenarioResult['violations'];
+  readonly outcome: ScenarioResult['outcome'];
+  readonly message: string;
+}
+
+/**
+ * Runs one scenario up to its classified outcome. An explorer's runner needs only that and the choices, so
+ * it stops here; runScenario goes on to the metrics, the oracle summary and the guest's state.
+ */
+export function simulateScenario(spec: RunSpec): Simulated {
   const suite = findSuite(spec.scenario);
   const params = resolveParams({ ...COMMON_PARAMS, ...suite.params }, spec.params ?? {});
   const strategy = resolveStrategy(spec.strategy);
@@ -40,6 +61,11 @@ export function runScenario(spec: RunSpec): ScenarioResult {
   const violations = built.vms.flatMap((vm) => vm.q.hazards.violations);
   const pausers = built.vms.flatMap((vm) => [...vm.q.inPauseWait].map((t) => t.name));
   const { outcome, message } = classify(result.outcome, violations, built.mem, pausers);
+  return { suite, params, strategy, lockPolicy, host, seed, qemuOptions, qemuRevert, built, result, violations, outcome, message };
+}
+
+export function runScenario(spec: RunSpec): ScenarioResult {
+  const { suite, params, strategy, lockPolicy, host, seed, qemuOptions, qemuRevert, built, result, violations, outcome, message } = simulateScenario(spec);
   return {
     scenario: suite.name,
     params,

@@ -6,7 +6,7 @@ import { StrategyModuleError, loadStrategyModule, moduleOf } from './strategy-mo
 import type { ReplayFile, Runner } from '../explore/index.js';
 import { COMMON_PARAMS, resolveParams } from './params.js';
 import { resolveHost, resolveLockPolicy, resolveStrategy } from './resolve.js';
-import { runScenario } from './run.js';
+import { runScenario, simulateScenario } from './run.js';
 import { findSuite } from '../suites/index.js';
 import type { RunSpec, ScenarioResult } from './types.js';
 
@@ -20,16 +20,18 @@ export type ExplorableSpec = Omit<RunSpec, 'choice' | 'sink'>;
  */
 export function scenarioRunner(spec: ExplorableSpec): Runner {
   return (choice) => {
-    const r = runScenario({ ...spec, choice, trace: 'off', recordChoices: true });
+    // The outcome and the choices are all a schedule run reports: no metrics or summaries are built.
+    const { outcome, message, result } = simulateScenario({ ...spec, choice, trace: 'off', recordChoices: true });
+    const choices = result.choices;
     let hash: string | null = null;
     return {
-      outcome: r.outcome,
-      failed: r.outcome !== 'ok',
-      message: r.message,
-      choices: r.choices,
-      choiceKinds: r.choiceKinds,
+      outcome,
+      failed: outcome !== 'ok',
+      message,
+      choices,
+      choiceKinds: result.choiceKinds,
       get traceHash(): string {
-        hash ??= replayTraceHash(spec, r.choices);
+        hash ??= replayTraceHash(spec, choices);
         return hash;
       },
     };
