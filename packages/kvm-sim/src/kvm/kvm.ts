@@ -145,7 +145,8 @@ export class Kvm {
     if (sim.tracing) traceIoctlBegin(sim, fd, req, arg);
     // The two commonest ioctls are written out here instead of in a generator of their own (every step of
     // the thread inside them would resume one more frame, and each call would allocate one): a vCPU ioctl
-    // other than KVM_RUN (vcpuIoctl) and a vGIC register access (deviceIoctl). Same ops, same order.
+    // other than KVM_RUN, and a vGIC register set/get. Everything else, their error paths included, goes
+    // through dispatch (vcpuRunIoctl, deviceIoctl, …). Same ops, same order as kvm_vcpu_ioctl/kvm_device_ioctl.
     const e = this.fds[fd];
     let ret: number;
     if (e?.kind === 'vcpu' && req !== 'KVM_RUN' && !e.vm.dead) {
@@ -191,7 +192,8 @@ export class Kvm {
     if (e.vm.dead) return result(-EIO);
     switch (e.kind) {
       case 'vcpu':
-        return this.vcpuIoctl(e.vm, e.vcpu, req, arg);
+        // Only KVM_RUN gets here (ioctl runs the others).
+        return this.vcpuRunIoctl(e.vm, e.vcpu);
       case 'device':
         return this.deviceIoctl(e.vm, req, arg as KvmDeviceAttr | null);
       case 'its':
@@ -289,10 +291,9 @@ export class Kvm {
     const { sim, costs } = this.ctx;
     if (req !== 'KVM_SET_DEVICE_ATTR' && req !== 'KVM_GET_DEVICE_ATTR' && req !== 'KVM_HAS_DEVICE_ATTR') return -ENOTTY;
     if (attr === null) return -EFAULT;
+    // Set and get with an attr are written out in ioctl (the common path): only KVM_HAS_DEVICE_ATTR is left.
     yield* sim.sleep(sim.resolve(costs.deviceAttrBaseNs), 'device-attr');
-    if (req === 'KVM_HAS_DEVICE_ATTR') return vgicV3HasAttr(vm, attr);
-    if (req === 'KVM_SET_DEVICE_ATTR') return yield* vgicV3SetAttr(this.ctx, vm, attr);
-    return yield* vgicV3GetAttr(this.ctx, vm, attr);
+    return vgicV3HasAttr(vm, attr);
   }
 
   /** kvm_device_ioctl → vgic_its_{set,get,has}_attr. */
@@ -306,18 +307,12 @@ export class Kvm {
     return yield* vgicItsGetAttr(this.ctx, vm, its, attr);
   }
 
-  /** kvm_vcpu_ioctl: vcpu->mutex (killable) for the whole ioctl (KVM_RUN; the others are written out in ioctl). */
-  private *vcpuIoctl(vm: VmState, vcpu: VcpuState, req: IoctlName, arg: unknown): Proc<number> {
-    const { sim, costs } = this.ctx;
+  /** kvm_vcpu_ioctl(KVM_RUN): vcpu->mutex (killable) for the whole run; the other vCPU ioctls are written out in ioctl. */
+  private *vcpuRunIoctl(vm: VmState, vcpu: VcpuState): Proc<number> {
+    const { sim } = this.ctx;
     const locked = yield* sim.lock(vcpu.mutex, 'killable');
     if (!locked) return -EINTR;
-    let ret: number;
-    if (req === 'KVM_RUN') {
-      ret = yield* kvmArchVcpuIoctlRun(this.ctx, vm, vcpu);
-    } else {
-      yield* sim.sleep(sim.resolve(costs.vcpuIoctlNs), 'vcpu-ioctl');
-      ret = this.vcpuIoctlBody(vcpu, req, arg);
-    }
+    const ret = yield* kvmArchVcpuIoctlRun(this.ctx, vm, vcpu);
     sim.unlock(vcpu.mutex);
     return ret;
   }
