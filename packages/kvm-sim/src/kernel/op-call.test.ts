@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KernelOp, NO_OP, type OpCall } from './op-call.js';
 import type { Op, Proc } from './objects.js';
 import { CondVar, Mutex, SIGKILL, Simulator, WaitQueue } from './sim.js';
+import { spawnHolder } from './test-holder.js';
 
 // The kernel primitives used to be one-yield generators; these tests pin that the call objects behave the
 // same to a thread body that yield*s them.
@@ -127,11 +128,7 @@ describe('op call objects: what yield* returns in a run', () => {
     const sim = new Simulator({ costs: { signalWakeNs: 0 } });
     const m = new Mutex('m');
     const log: string[] = [];
-    sim.spawn('holder', function* () {
-      yield* sim.lock(m);
-      yield* sim.sleep(1_000);
-      sim.unlock(m);
-    });
+    spawnHolder(sim, m, 1_000);
     const victim = sim.spawn('victim', function* () {
       yield* sim.sleep(10);
       log.push(`killable=${yield* sim.lock(m, 'killable')}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KICK, SIGKILL } from './signals.js';
 import { Mutex, Simulator, WaitQueue } from './sim.js';
+import { spawnHolder } from './test-holder.js';
 
 describe('signals and kicks', () => {
   it('KICK is no signal number: it can never name a pending-signal bit', () => {
@@ -33,11 +34,7 @@ describe('signals and kicks', () => {
       const m = new Mutex('m');
       let got: boolean | undefined;
       let at = -1;
-      sim.spawn('holder', function* () {
-        yield* sim.lock(m);
-        yield* sim.sleep(1_000);
-        sim.unlock(m);
-      });
+      spawnHolder(sim, m, 1_000);
       const waiter = sim.spawn('waiter', function* () {
         yield* sim.sleep(10);
         got = yield* sim.lock(m, 'interruptible');
@@ -66,11 +63,7 @@ describe('signals and kicks', () => {
       const sim = new Simulator({ costs: { signalWakeNs: 0 } });
       const m = new Mutex('m');
       let got: boolean | undefined;
-      sim.spawn('holder', function* () {
-        yield* sim.lock(m);
-        yield* sim.sleep(1_000);
-        sim.unlock(m);
-      });
+      spawnHolder(sim, m, 1_000);
       const waiter = sim.spawn('waiter', function* () {
         yield* sim.sleep(10);
         got = yield* sim.lock(m, 'killable');
@@ -90,11 +83,7 @@ describe('signals and kicks', () => {
     const sim = new Simulator();
     const m = new Mutex('m');
     const log: string[] = [];
-    sim.spawn('holder', function* () {
-      yield* sim.lock(m);
-      yield* sim.sleep(1_000);
-      sim.unlock(m);
-    });
+    spawnHolder(sim, m, 1_000);
     const waiter = sim.spawn('waiter', function* () {
       sim.setSignalHandler(sim.self(), 12, (_t, sig) => log.push(`handler ${sig}@${sim.now}`));
       yield* sim.sleep(10);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReplayChoice } from './choice.js';
 import { CondVar, Mutex, Simulator, WaitQueue } from './sim.js';
+import { spawnHolder } from './test-holder.js';
 
 describe('Simulator: time and ordering', () => {
   it('advances virtual time by exact sleep durations and ends ok', () => {
@@ -40,11 +41,7 @@ describe('Simulator: mutexes', () => {
     const sim = new Simulator({ seed: 3 });
     const m = new Mutex('m', 'fifo');
     const order: string[] = [];
-    sim.spawn('holder', function* () {
-      yield* sim.lock(m);
-      yield* sim.sleep(1000);
-      sim.unlock(m);
-    });
+    spawnHolder(sim, m, 1000);
     for (const [name, at] of [['w1', 100], ['w2', 200], ['w3', 300]] as const) {
       sim.spawn(name, function* () {
         yield* sim.sleep(at);
@@ -86,11 +83,7 @@ describe('Simulator: mutexes', () => {
     const sim = new Simulator();
     const m = new Mutex('vcpu0.mutex');
     const results: boolean[] = [];
-    sim.spawn('holder', function* () {
-      yield* sim.lock(m);
-      yield* sim.sleep(500);
-      sim.unlock(m);
-    });
+    spawnHolder(sim, m, 500);
     sim.spawn('prober', function* () {
       yield* sim.sleep(100);
       results.push(yield* sim.trylock(m));

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Mutex } from './objects.js';
 import { Simulator } from './sim.js';
 import type { TraceMode } from './trace-sink.js';
+import { spawnHolder } from './test-holder.js';
 
 const line = (e: { t: number; thread: number; kind: string; data?: unknown }): string => `${e.t} ${e.thread} ${e.kind} ${JSON.stringify(e.data ?? {})}`;
 
@@ -30,11 +31,7 @@ describe('trylock walk events', () => {
   it('a walk that meets a held mutex: its locks, the trylock-fail, then the roll-back in reverse', () => {
     const sim = new Simulator({ trace: 'full', costs: { mutexFastPathNs: 0 } });
     const ms = [0, 1, 2, 3].map((i) => new Mutex(`m${i}`));
-    sim.spawn('holder', function* () {
-      yield* sim.lock(ms[2] as Mutex);
-      yield* sim.sleep(1000);
-      sim.unlock(ms[2] as Mutex);
-    });
+    spawnHolder(sim, ms[2] as Mutex, 1000);
     sim.spawn('w', function* () {
       yield* sim.sleep(100);
       expect(yield* sim.trylockWalk(ms, 10)).toBe(2);
